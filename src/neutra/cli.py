@@ -1,0 +1,336 @@
+"""The ``neutra`` command. Thin: it parses options, calls :mod:`neutra.services`, prints."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from neutra import i18n
+from neutra.errors import NeutraError, PlanValidationError
+from neutra.i18n import Lang
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Neutra: carbon-neutrality planning and management (碳中和规划与管理).",
+)
+factors_app = typer.Typer(
+    no_args_is_help=True, help="Browse the reference factor sets / 浏览因子集."
+)
+runs_app = typer.Typer(no_args_is_help=True, help="Stored runs / 已保存的运行.")
+plan_app = typer.Typer(no_args_is_help=True, help="Plan files / 计划文件.")
+app.add_typer(factors_app, name="factors")
+app.add_typer(runs_app, name="runs")
+app.add_typer(plan_app, name="plan")
+
+PlanArg = Annotated[Path, typer.Argument(help="plan folder (plan.toml + CSV) or .xlsx workbook")]
+DbOpt = Annotated[Path | None, typer.Option("--db", help="DuckDB store (default: inside the plan)")]
+LangOpt = Annotated[str, typer.Option("--lang", help="zh or en")]
+
+EXIT_PROBLEMS = 2  # the plan has problems; every one is listed
+
+
+def _out() -> Console:
+    return Console(highlight=False, soft_wrap=True)
+
+
+def _err() -> Console:
+    return Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def _lang(value: str | None) -> Lang:
+    v = (value or os.environ.get("NEUTRA_LANG", "en")).lower()
+    if v.startswith("zh"):
+        return "zh"
+    if v.startswith("en"):
+        return "en"
+    raise typer.BadParameter(f"--lang {value!r}: expected zh or en")
+
+
+def _fail(exc: NeutraError, as_json: bool = False) -> None:
+    """Print an error the user can act on and exit (2 for plan problems, 1 otherwise)."""
+    code = EXIT_PROBLEMS if isinstance(exc, PlanValidationError) else 1
+    if as_json:
+        problems = [
+            {
+                "file": p.file,
+                "row": p.row,
+                "rows": list(p.rows),
+                "cell": p.cell,
+                "field": p.field,
+                "value": p.value,
+                "expected": p.expected,
+            }
+            for p in getattr(exc, "problems", ())
+        ]
+        print(
+            json.dumps(
+                {
+                    "schema": "neutra.error/1",
+                    "error": type(exc).__name__,
+                    "message": str(exc),
+                    "problems": problems,
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
+    else:
+        _err().print(f"[bold red]error / 错误:[/] {exc}", markup=True)
+    raise typer.Exit(code)
+
+
+@app.command()
+def validate(plan: PlanArg) -> None:
+    """Check a plan's files and its fit to the reference data / 校验计划文件."""
+    from neutra import services
+
+    try:
+        p, lib = services.validate(plan)
+    except NeutraError as exc:
+        _fail(exc)
+    _out().print(
+        f"{i18n.both('cli_valid')}: {p.entity.name} — {len(p.activity)} activity rows, "
+        f"years {', '.join(map(str, p.years))}, factor sets {', '.join(lib.set_ids)}"
+    )
+
+
+@app.command()
+def inventory(
+    plan: PlanArg,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="print the documented JSON (docs/cli-json.md)")
+    ] = False,
+    db: DbOpt = None,
+    no_store: Annotated[bool, typer.Option("--no-store", help="do not store")] = False,
+    lang: LangOpt = "",
+) -> None:
+    """Compute the GHG inventory and store the run / 计算温室气体排放清单."""
+    from neutra import services
+    from neutra.cli_output import inventory_json, print_inventory
+
+    lg = _lang(lang or None)
+    try:
+        with _err().status(i18n.both("cli_computing")):
+            _p, result, info = services.inventory(plan)
+            if not no_store:
+                services.store_inventory(db or services.default_db(plan), info, result)
+    except NeutraError as exc:
+        _fail(exc, as_json)
+    if as_json:
+        print(json.dumps(inventory_json(result, info), ensure_ascii=False, indent=2))
+        return
+    print_inventory(_out(), result, info, lg)
+    if not no_store:
+        _err().print(
+            f"{i18n.both('cli_run_stored')}: {db or services.default_db(plan)} (run {info.run_id})"
+        )
+
+
+@app.command()
+def report(
+    plan: PlanArg,
+    output: Annotated[Path, typer.Option("-o", "--output", help="HTML file to write")],
+    lang: LangOpt = "",
+    db: DbOpt = None,
+    no_store: Annotated[bool, typer.Option("--no-store")] = False,
+) -> None:
+    """Write the self-contained bilingual HTML report / 生成报告 (HTML, 离线可用)."""
+    from neutra import services
+
+    lg = _lang(lang or None)
+    try:
+        with _err().status(i18n.both("cli_computing")):
+            path = services.write_report(
+                plan, output, lg, None if no_store else (db or services.default_db(plan))
+            )
+    except NeutraError as exc:
+        _fail(exc)
+    _out().print(f"{i18n.both('cli_report_written')}: {path.resolve()}")
+
+
+@app.command()
+def demo(
+    output: Annotated[
+        Path,
+        typer.Option("-o", "--output", help="folder for the example plan, its store and reports"),
+    ] = Path("neutra-demo"),
+    lang: LangOpt = "",
+) -> None:
+    """Run the bundled steel example end to end / 运行内置钢铁企业示例."""
+    from neutra import services
+
+    src = resources.files("neutra.examples") / "steel_enterprise"
+    output.mkdir(parents=True, exist_ok=True)
+    plan_dir = output / "steel-enterprise"
+    if plan_dir.exists():
+        shutil.rmtree(plan_dir)
+    plan_dir.mkdir()
+    for f in src.iterdir():
+        if f.is_file() and f.name.endswith((".csv", ".toml", ".md")):
+            (plan_dir / f.name).write_bytes(f.read_bytes())
+    try:
+        with _err().status(i18n.both("cli_computing")):
+            paths = [
+                services.write_report(plan_dir, output / name, lg, output / "neutra.duckdb")
+                for name, lg in (
+                    ("report.html", _lang(lang or None)),
+                    (
+                        "report.zh.html" if _lang(lang or None) == "en" else "report.en.html",
+                        "zh" if _lang(lang or None) == "en" else "en",
+                    ),
+                )
+            ]
+    except NeutraError as exc:
+        _fail(exc)
+    for pth in paths:
+        _out().print(f"{i18n.both('cli_report_written')}: {pth.resolve()}")
+
+
+@factors_app.command("list")
+def factors_list(
+    set_id: Annotated[str | None, typer.Option("--set", help="one set")] = None,
+) -> None:
+    """List factor sets, or the ids of one set / 列出因子集."""
+    from neutra.refdata.library import manifest, packaged_set
+
+    m = manifest()
+    con = _out()
+    if set_id is None:
+        t = Table("set", "default", "rows", "title", "licence", title=f"reference data {m.version}")
+        for s in m.sets:
+            t.add_row(
+                s.id,
+                "yes" if s.default else "",
+                str(len(packaged_set(s.id))),
+                f"{s.title_en}\n{s.title_zh}",
+                s.licence,
+            )
+        con.print(t)
+        con.print(f"GWP sets: {', '.join(m.gwp_sets)} (default {m.default_gwp})")
+        return
+    try:
+        df = packaged_set(set_id)
+    except NeutraError as exc:
+        _fail(exc)
+    t = Table("id", "name", "名称", "parameters", "status", title=set_id)
+    for aid, g in df.groupby("id", sort=True):
+        t.add_row(
+            str(aid),
+            str(g["name_en"].iloc[0]),
+            str(g["name_zh"].iloc[0]),
+            ", ".join(sorted(set(g["parameter"] + (":" + g["gas"]).where(g["gas"] != "", "")))),
+            ", ".join(sorted(set(g["status"]))),
+        )
+    con.print(t)
+
+
+@factors_app.command("show")
+def factors_show(
+    activity_id: Annotated[str, typer.Argument(help="activity or fuel id")],
+    set_id: Annotated[str | None, typer.Option("--set")] = None,
+) -> None:
+    """Every factor row of one id, with its source / 显示因子及来源."""
+    from neutra.refdata.library import load_library
+
+    try:
+        lib = load_library([set_id] if set_id else None)
+    except NeutraError as exc:
+        _fail(exc)
+    aid = lib.canonical(activity_id)
+    if aid is None:
+        near = lib.suggest(activity_id)
+        _err().print(
+            f"unknown id {activity_id!r}" + (f"; did you mean {', '.join(near)}?" if near else "")
+        )
+        raise typer.Exit(1)
+    rows = lib.rows(aid)
+    t = Table("factor id", "value", "unit", "bounds", "status", "source", title=aid)
+    for r in rows.itertuples():
+        bounds = "" if str(r.lower) == "nan" else f"{r.lower:g}–{r.upper:g}"
+        t.add_row(
+            str(r.factor_id), f"{r.value:g}", str(r.unit), bounds, str(r.status), str(r.source)
+        )
+    _out().print(t)
+
+
+@runs_app.command("list")
+def runs_list(
+    plan: Annotated[Path | None, typer.Argument(help="plan (for its store)")] = None,
+    db: DbOpt = None,
+) -> None:
+    """List stored runs / 列出已保存的运行."""
+    from neutra import services
+    from neutra.store import Store
+
+    path = db or services.default_db(plan or Path("."))
+    try:
+        df = Store(path).runs()
+    except NeutraError as exc:
+        _fail(exc)
+    t = Table(*df.columns, title=str(path))
+    for row in df.itertuples(index=False):
+        t.add_row(*[str(v) for v in row])
+    _out().print(t)
+
+
+@runs_app.command("show")
+def runs_show(
+    run_id: Annotated[str, typer.Argument(help="run id (a unique prefix is enough)")],
+    plan: Annotated[Path | None, typer.Argument()] = None,
+    db: DbOpt = None,
+) -> None:
+    """Show one run: provenance and totals / 显示一次运行."""
+    from neutra import services
+    from neutra.store import Store
+
+    store = Store(db or services.default_db(plan or Path(".")))
+    try:
+        info = store.run(run_id)
+        totals = store.table(str(info["run_id"]), "totals")
+    except NeutraError as exc:
+        _fail(exc)
+    con = _out()
+    for k, v in info.items():
+        con.print(f"[bold]{k}[/]: {v}")
+    t = Table(*totals.columns, title="totals, t CO2e")
+    for row in totals.itertuples(index=False):
+        t.add_row(*[f"{v:,.1f}" if isinstance(v, float) else str(v) for v in row])
+    con.print(t)
+
+
+@plan_app.command("export")
+def plan_export(
+    plan: PlanArg,
+    output: Annotated[
+        Path, typer.Option("-o", "--output", help=".xlsx file, or a folder for plan.toml + CSV")
+    ],
+) -> None:
+    """Write a plan in the other form: folder ⇄ workbook (lossless) / 导出计划."""
+    from neutra.io import read_plan
+    from neutra.io.export import write_folder, write_workbook
+
+    try:
+        p = read_plan(plan)
+        path = (
+            write_workbook(p, output)
+            if output.suffix.lower() == ".xlsx"
+            else write_folder(p, output)
+        )
+    except NeutraError as exc:
+        _fail(exc)
+    _out().print(f"written / 已写入: {path}")
+
+
+def main(argv: list[str] | None = None) -> Any:
+    """Entry point of the ``neutra`` command."""
+    return app(args=argv if argv is not None else sys.argv[1:])

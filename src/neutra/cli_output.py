@@ -1,0 +1,43 @@
+"""How the CLI prints an inventory (presentation only; the numbers come from the engine)."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from neutra import i18n
+from neutra.i18n import Lang
+from neutra.inventory.result import TOTAL_COLUMNS, InventoryResult
+from neutra.provenance import RunInfo
+from neutra.results_json import inventory_json
+
+__all__ = ["inventory_json", "print_inventory"]
+
+
+def print_inventory(con: Console, result: InventoryResult, info: RunInfo, lang: Lang) -> None:
+    """Totals by year, uncertainty and the count of findings."""
+    t = Table(title=f"{result.meta.get('entity')} — t CO2e ({result.meta.get('gwp_set')})")
+    for c in TOTAL_COLUMNS:
+        t.add_column(i18n.t(c, lang), justify="right")
+    for rec in result.totals.to_dict("records"):
+        t.add_row(*[str(int(rec[c])) if c == "year" else f"{rec[c]:,.0f}" for c in TOTAL_COLUMNS])
+    con.print(t)
+    u = Table(title=i18n.t("uncertainty", lang))
+    for c in ("year", "approach", "total", "lower", "upper"):
+        u.add_column(i18n.t(c, lang), justify="right")
+    for r in result.uncertainty.to_dict("records"):
+        u.add_row(
+            str(r["year"]),
+            str(r["approach"]),
+            f"{r['total_t']:,.0f}",
+            f"{r['lower_t']:,.0f} (−{r['u_minus_pct']:.1f} %)",
+            f"{r['upper_t']:,.0f} (+{r['u_plus_pct']:.1f} %)",
+        )
+    con.print(u)
+    sev = result.findings["severity"].value_counts().to_dict()
+    con.print(f"{i18n.t('quality', lang)}: " + ", ".join(f"{k} {v}" for k, v in sev.items()))
+    con.print(
+        f"{i18n.t('factor_sets', lang)}: {', '.join(result.meta['factor_sets'])}; "
+        f"{i18n.t('co2_convention', lang)}: {result.meta['co2_convention']}; "
+        f"{i18n.t('run_id', lang)}: {info.run_id}"
+    )

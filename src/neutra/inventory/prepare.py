@@ -1,0 +1,237 @@
+"""Check a plan against its reference data and build the tables the bulk calculation joins.
+
+Everything here works on distinct keys (category, activity, unit, facility, year), never per row,
+so that a plan of millions of rows costs one ``SELECT DISTINCT`` and a few hundred lookups.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from neutra import units
+from neutra.errors import Problem, UnitError
+from neutra.inventory.gases import GwpSet
+from neutra.inventory.recipes import Recipe, Resolver
+from neutra.model.enums import Category, Method
+from neutra.model.plan import Plan
+from neutra.refdata.library import Library
+
+KEY = ["category", "activity", "unit", "facility", "year"]
+
+
+@dataclass
+class Prepared:
+    """What the bulk calculation needs, and what checking the plan found."""
+
+    keymap: pd.DataFrame  # KEY + recipe_id
+    terms: pd.DataFrame  # one row per recipe × gas term
+    recipes: dict[int, Recipe]
+    ncv_units: pd.DataFrame  # ncv_unit → ncv_f (SI base factor)
+    problems: list[Problem] = field(default_factory=list)
+    notes: list[tuple[str, str, int, str]] = field(
+        default_factory=list
+    )  # (key text, facility, year, note)
+    excluded: pd.DataFrame = field(default_factory=pd.DataFrame)  # facility → rows outside boundary
+
+
+def region_of(plan: Plan) -> dict[str, str]:
+    """Grid region of each facility: its own, else the entity's."""
+    return {f.id: f.grid_region or plan.entity.grid_region for f in plan.facilities}
+
+
+def _rows_of(con: duckdb.DuckDBPyConnection, where: str, params: list[object]) -> list[int]:
+    res = con.execute(f"SELECT row FROM act WHERE {where} ORDER BY row LIMIT 1000", params)
+    return [int(r[0]) for r in res.fetchall()]
+
+
+def prepare(plan: Plan, library: Library, gwp: GwpSet, con: duckdb.DuckDBPyConnection) -> Prepared:
+    """Resolve every distinct key of ``plan.activity`` (registered in ``con`` as ``act``)."""
+    resolver = Resolver(library, gwp, plan.settings.co2_convention)
+    regions = region_of(plan)
+    keys = con.execute(f"SELECT DISTINCT {', '.join(KEY)} FROM act").df()
+    label = str(plan.activity["file"].iloc[0]) if len(plan.activity) else "activity.csv"
+    recipe_ids: dict[int, int] = {}
+    recipes: dict[int, Recipe] = {}
+    rid_col = np.empty(len(keys), dtype=np.int64)
+    problems: list[Problem] = []
+    notes: list[tuple[str, str, int, str]] = []
+    reported: set[tuple[str, str, str]] = set()
+    for i, (cat, act, unit, fac, year) in enumerate(keys.itertuples(index=False, name=None)):
+        elec = cat == Category.ELECTRICITY.value
+        region = regions.get(fac, plan.entity.grid_region) if elec else ""
+        rec = resolver.recipe(cat, act, unit, region, int(year) if elec else 0)
+        rid = recipe_ids.setdefault(id(rec), len(recipe_ids))
+        recipes[rid] = rec
+        rid_col[i] = rid
+        for n in rec.notes:
+            notes.append((f"{cat}/{act}/{unit}", fac, int(year), n))
+        if rec.error is not None:
+            tag = (rec.error, act, unit if rec.error_field == "unit" else "")
+            if tag in reported and rec.error_field != "facility":
+                continue
+            reported.add(tag)
+            if rec.error_field == "facility":
+                rows = _rows_of(
+                    con,
+                    "category=? AND activity=? AND unit=? AND facility=? AND year=?",
+                    [cat, act, unit, fac, int(year)],
+                )
+                value = f"{fac} → {region}"
+            elif rec.error_field == "unit":
+                rows = _rows_of(con, "activity=? AND unit=? AND category=?", [act, unit, cat])
+                value = unit
+            else:
+                rows = _rows_of(con, "activity=? AND category=?", [act, cat])
+                value = act
+            problems.append(
+                Problem(
+                    label,
+                    rows[0] if rows else None,
+                    rec.error_field,
+                    value,
+                    rec.error,
+                    None,
+                    tuple(rows) if len(rows) > 1 else (),
+                )
+            )
+    keys["recipe_id"] = rid_col
+    terms = _terms(recipes, gwp)
+    ncv_units = _ncv_units(plan, label, problems)
+    con.register("keymap", keys)
+    problems += _missing_ncv(con, recipes, label)
+    return Prepared(keys, terms, recipes, ncv_units, problems, notes)
+
+
+def _terms(recipes: dict[int, Recipe], gwp: GwpSet) -> pd.DataFrame:
+    recs = []
+    for rid, r in recipes.items():
+        if r.error is not None:
+            continue
+        for n, t in enumerate(r.terms):
+            gv = gwp.value(t.gas, t.origin)
+            basis2 = ""
+            if t.method in (Method.LOCATION_GRID, Method.LOCATION_NATIONAL_FALLBACK):
+                basis2 = "location"
+            recs.append(
+                {
+                    "recipe_id": rid,
+                    "term": n,
+                    "activity_id": r.activity_id,
+                    "gas": t.gas,
+                    "basis": t.basis,
+                    "coef": t.coef,
+                    "oxidised": t.oxidised,
+                    "cc_override": t.cc_override,
+                    "share": t.share,
+                    "biogenic": t.biogenic,
+                    "origin": t.origin,
+                    "method": t.method.value,
+                    "factor_ids": ";".join(t.factor_ids + r.oxidation_ids * t.oxidised),
+                    "status": t.status.value,
+                    "u_factor": t.u_factor,
+                    "unit_factor": r.unit_factor,
+                    "needs_ncv": r.unit_dimension != "energy",
+                    "ncv_base": r.ncv_base,
+                    "oxidation": r.oxidation,
+                    "gwp": gv.value,
+                    "gwp_id": gv.factor_id,
+                    "scope2_basis": basis2,
+                }
+            )
+    cols = [
+        "recipe_id",
+        "term",
+        "activity_id",
+        "gas",
+        "basis",
+        "coef",
+        "oxidised",
+        "cc_override",
+        "share",
+        "biogenic",
+        "origin",
+        "method",
+        "factor_ids",
+        "status",
+        "u_factor",
+        "unit_factor",
+        "needs_ncv",
+        "ncv_base",
+        "oxidation",
+        "gwp",
+        "gwp_id",
+        "scope2_basis",
+    ]
+    return pd.DataFrame(recs, columns=cols)
+
+
+def _ncv_units(plan: Plan, label: str, problems: list[Problem]) -> pd.DataFrame:
+    act = plan.activity
+    if "ncv_unit" not in act or act["ncv_unit"].isna().all():
+        return pd.DataFrame(
+            {"ncv_unit": pd.Series([], dtype=str), "ncv_f": pd.Series([], dtype=float)}
+        )
+    out = []
+    for u in act["ncv_unit"].dropna().unique():
+        try:
+            f, dim = units.to_base(str(u))
+            if dim not in ("energy per mass", "energy per volume"):
+                raise UnitError(str(u), "energy per mass or per volume, e.g. GJ/t, GJ/10^4Nm3")
+            out.append({"ncv_unit": u, "ncv_f": f})
+        except UnitError as exc:
+            rows = act.loc[act["ncv_unit"] == u, "row"].tolist()
+            problems.append(
+                Problem(
+                    label,
+                    rows[0],
+                    "ncv_unit",
+                    str(u),
+                    exc.expected,
+                    None,
+                    tuple(rows) if len(rows) > 1 else (),
+                )
+            )
+    return pd.DataFrame(out, columns=["ncv_unit", "ncv_f"])
+
+
+def _missing_ncv(
+    con: duckdb.DuckDBPyConnection, recipes: dict[int, Recipe], label: str
+) -> list[Problem]:
+    """Rows in mass or volume units whose fuel has no default NCV and that give none."""
+    need = [
+        rid
+        for rid, r in recipes.items()
+        if r.error is None
+        and r.unit_dimension != "energy"
+        and np.isnan(r.ncv_base)
+        and any(t.basis == "energy" for t in r.terms)
+    ]
+    if not need:
+        return []
+    has_ncv = "ncv" in {c[0] for c in con.execute("DESCRIBE act").fetchall()}
+    cond = "a.ncv IS NULL" if has_ncv else "TRUE"
+    res = con.execute(
+        f"SELECT a.activity, a.unit, list(a.row ORDER BY a.row) FROM act a JOIN keymap k "
+        f"USING ({', '.join(KEY)}) WHERE k.recipe_id IN ({', '.join(map(str, need))}) "
+        f"AND {cond} GROUP BY ALL"
+    ).fetchall()
+    out = []
+    for act, unit, rows in res:
+        rows = [int(r) for r in rows]
+        out.append(
+            Problem(
+                label,
+                rows[0],
+                "ncv",
+                None,
+                f"a measured ncv for '{act}' in {unit}: its default NCV is not per "
+                f"{units.dimension_of(str(unit))} (or give the amount in another unit)",
+                None,
+                tuple(rows) if len(rows) > 1 else (),
+            )
+        )
+    return out

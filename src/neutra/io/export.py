@@ -1,0 +1,87 @@
+"""Write a plan as a folder (plan.toml + CSV) or as one workbook; the round trip is lossless."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pandas as pd
+import tomli_w
+from pydantic import BaseModel
+
+from neutra.errors import PlanError
+from neutra.model.plan import Plan
+from neutra.model.tables import ACTIVITY, FACILITIES, FACTORS, INSTRUMENTS, OUTPUTS, TableSpec
+
+
+def _header(model: BaseModel) -> dict[str, Any]:
+    data = model.model_dump(mode="json", exclude_none=True)
+    return {k: v for k, v in data.items() if v != [] and v != ()}
+
+
+def _frame(spec: TableSpec, records: list[dict[str, Any]] | pd.DataFrame) -> pd.DataFrame:
+    df = records if isinstance(records, pd.DataFrame) else pd.DataFrame(records)
+    cols = [c for c in spec.names if c in df.columns and df[c].notna().any()]
+    return df[cols].reset_index(drop=True)
+
+
+def plan_tables(plan: Plan) -> dict[str, pd.DataFrame]:
+    """The plan's tables as frames with the declared columns (empty columns dropped)."""
+    out = {ACTIVITY.name: _frame(ACTIVITY, plan.activity)}
+    if plan.facilities:
+        out[FACILITIES.name] = _frame(
+            FACILITIES, [f.model_dump(mode="json") for f in plan.facilities]
+        )
+    if plan.instruments:
+        out[INSTRUMENTS.name] = _frame(
+            INSTRUMENTS, [i.model_dump(mode="json") for i in plan.instruments]
+        )
+    if plan.outputs:
+        out[OUTPUTS.name] = _frame(OUTPUTS, [o.model_dump(mode="json") for o in plan.outputs])
+    if plan.user_factors is not None:
+        out[FACTORS.name] = _frame(FACTORS, plan.user_factors)
+    return out
+
+
+def write_folder(plan: Plan, folder: Path) -> Path:
+    """Write ``plan.toml`` and one UTF-8 CSV per table into ``folder``."""
+    if folder.exists() and not folder.is_dir():
+        raise PlanError(f"{folder}: exists and is not a folder")
+    folder.mkdir(parents=True, exist_ok=True)
+    head = {"entity": _header(plan.entity), "settings": _header(plan.settings)}
+    (folder / "plan.toml").write_text(tomli_w.dumps(head), encoding="utf-8")
+    for name, df in plan_tables(plan).items():
+        df.to_csv(folder / f"{name}.csv", index=False, encoding="utf-8", lineterminator="\n")
+    return folder
+
+
+def _cell(v: Any) -> Any:
+    if v is None or v is pd.NA:
+        return None
+    if isinstance(v, float) and v != v:
+        return None
+    if hasattr(v, "item"):
+        return v.item()
+    return v
+
+
+def write_workbook(plan: Plan, path: Path) -> Path:
+    """Write one workbook: key | value sheets entity and settings, then one sheet per table."""
+    wb = openpyxl.Workbook()
+    first = wb.active
+    if first is not None:
+        wb.remove(first)
+    for name, model in (("entity", plan.entity), ("settings", plan.settings)):
+        ws = wb.create_sheet(name)
+        ws.append(["key", "value"])
+        for k, v in _header(model).items():
+            ws.append([k, ", ".join(map(str, v)) if isinstance(v, list) else v])
+    for name, df in plan_tables(plan).items():
+        ws = wb.create_sheet(name)
+        ws.append(list(df.columns))
+        for row in df.itertuples(index=False):
+            ws.append([_cell(v) for v in row])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    return path

@@ -1,0 +1,97 @@
+"""Plan folders: ``plan.toml`` (entity, settings) plus one CSV file per table."""
+
+from __future__ import annotations
+
+import csv
+import io
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from neutra.errors import PlanError, Problem
+from neutra.io.build import build_plan
+from neutra.io.tables import RawTable, frame_from_cells, read_text_file
+from neutra.model.plan import Plan
+from neutra.model.tables import TABLES, TableSpec
+
+
+def read_csv_table(path: Path, spec: TableSpec) -> tuple[RawTable | None, list[Problem]]:
+    """Read one CSV table as text cells (UTF-8 or GBK), checking its columns."""
+    label = path.name
+    text, problem = read_text_file(path, label)
+    if text is None:
+        return None, [problem] if problem else []
+    try:
+        records = list(csv.reader(io.StringIO(text)))
+    except csv.Error as exc:
+        return None, [Problem(label, None, None, None, f"well-formed CSV ({exc})")]
+    records = [r for r in records if any(c.strip() for c in r)]
+    if not records:
+        return None, [Problem(label, None, None, None, "a header row and at least one data row")]
+    header, body = records[0], records[1:]
+    # Row numbers as the user sees them in a text editor or spreadsheet (header = row 1),
+    # counting blank lines that were skipped.
+    raw = frame_from_cells(spec, label, header, [[c.strip() for c in r] for r in body], 2)
+    raw.rows = _line_numbers(text, len(body))
+    too_long = [i for i, r in enumerate(body) if len(r) > len(header)]
+    for i in too_long:
+        raw.problems.append(
+            raw.problem(
+                [int(raw.rows[i])],
+                None,
+                ",".join(body[i]),
+                f"at most {len(header)} fields, as in the header",
+            )
+        )
+    return raw, []
+
+
+def _line_numbers(text: str, n: int) -> Any:
+    """1-based line numbers of the non-blank data rows (quoted newlines are rare in plans)."""
+    import numpy as np
+
+    lines = [i + 1 for i, line in enumerate(text.splitlines()) if line.strip(" ,\t")]
+    return np.asarray(lines[1 : n + 1], dtype=np.int64)
+
+
+def read_folder(folder: Path) -> tuple[Plan | None, list[Problem]]:
+    """Read a plan folder. Returns the plan (``None`` if it cannot be built) and all problems."""
+    toml_path = folder / "plan.toml"
+    problems: list[Problem] = []
+    if not toml_path.is_file():
+        raise PlanError(
+            f"{folder}: no plan.toml here; expected a plan folder with plan.toml "
+            "and activity.csv, or an .xlsx workbook"
+        )
+    head: dict[str, Any] = {}
+    try:
+        head = tomllib.loads(toml_path.read_text(encoding="utf-8-sig"))
+    except UnicodeDecodeError:
+        problems.append(Problem("plan.toml", None, None, None, "UTF-8 text"))
+    except tomllib.TOMLDecodeError as exc:
+        problems.append(
+            Problem("plan.toml", getattr(exc, "lineno", None), None, None, f"valid TOML ({exc})")
+        )
+    for key in head:
+        if key not in ("entity", "settings"):
+            problems.append(
+                Problem("plan.toml", None, key, None, "only the tables [entity] and [settings]")
+            )
+    tables: dict[str, RawTable | None] = {}
+    for spec in TABLES:
+        path = folder / f"{spec.name}.csv"
+        if path.is_file():
+            raw, probs = read_csv_table(path, spec)
+            problems += probs
+            tables[spec.name] = raw
+    if "activity" not in tables and not problems:
+        problems.append(
+            Problem("activity.csv", None, None, None, "an activity.csv file beside plan.toml")
+        )
+        tables["activity"] = None
+    elif "activity" not in tables:
+        tables["activity"] = None
+    plan, more = build_plan(
+        "plan.toml", head.get("entity"), head.get("settings"), tables, str(folder)
+    )
+    return plan, problems + more

@@ -1,0 +1,300 @@
+"""Raw tables from CSV files or workbook sheets, and their vectorised typing against a spec.
+
+Every problem found is collected (never only the first): unknown or missing columns, empty
+required cells, malformed numbers, values out of range, duplicate rows.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from neutra.errors import Problem
+from neutra.model.tables import Column, TableSpec
+
+# Column headers a Chinese user may type, mapped to the canonical names.
+HEADER_ALIASES: dict[str, str] = {
+    "设施": "facility",
+    "年份": "year",
+    "年": "year",
+    "范围": "scope",
+    "类别": "category",
+    "排放源类别": "category",
+    "活动": "activity",
+    "燃料": "activity",
+    "燃料品种": "activity",
+    "活动数据": "amount",
+    "数量": "amount",
+    "消耗量": "amount",
+    "单位": "unit",
+    "月份": "month",
+    "月": "month",
+    "低位发热量": "ncv",
+    "低位发热量单位": "ncv_unit",
+    "单位热值含碳量": "carbon_content",
+    "含碳量": "carbon_content",
+    "碳氧化率": "oxidation",
+    "层级": "tier",
+    "不确定性": "uncertainty_pct",
+    "证据": "evidence",
+    "备注": "note",
+}
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+_TRUE = {"true", "yes", "y", "1", "是", "t"}
+_FALSE = {"false", "no", "n", "0", "否", "f"}
+MAX_VALUES_LISTED = 50  # distinct bad values listed per column; the rest are summarised
+
+
+def column_letter(index: int) -> str:
+    """Spreadsheet column letter of a 0-based column index (0 → A, 26 → AA)."""
+    out = ""
+    index += 1
+    while index:
+        index, rem = divmod(index - 1, 26)
+        out = chr(65 + rem) + out
+    return out
+
+
+@dataclass
+class RawTable:
+    """A table as read: every cell as stripped text, and how to point at a cell."""
+
+    spec: TableSpec
+    label: str
+    frame: pd.DataFrame
+    rows: np.ndarray  # the row number the user sees for each frame row
+    letters: dict[str, str] | None = None  # workbook column letters by column name
+    problems: list[Problem] = field(default_factory=list)
+
+    def problem(
+        self, rows: np.ndarray | list[int], column: str | None, value: str | None, expected: str
+    ) -> Problem:
+        rows_t = tuple(int(r) for r in rows)
+        first = rows_t[0] if rows_t else None
+        cell = None
+        if self.letters is not None and column in self.letters and first is not None:
+            cell = f"{self.letters[column]}{first}"
+        return Problem(
+            self.label, first, column, value, expected, cell, rows_t if len(rows_t) > 1 else ()
+        )
+
+
+def normalise_headers(headers: list[str]) -> list[str]:
+    """Canonical column names: stripped, lower case, spaces to underscores, Chinese aliases."""
+    out = []
+    for h in headers:
+        s = str(h).replace("\ufeff", "").strip()
+        s = HEADER_ALIASES.get(s, s)
+        out.append(re.sub(r"\s+", "_", s.lower()))
+    return out
+
+
+def frame_from_cells(
+    spec: TableSpec,
+    label: str,
+    header: list[str],
+    body: list[list[str]],
+    first_row: int,
+    letters: bool = False,
+) -> RawTable:
+    """Build a :class:`RawTable` from a header and body of text cells; check the columns."""
+    names = normalise_headers(header)
+    problems: list[Problem] = []
+    width = len(names)
+    frame = (
+        pd.DataFrame(
+            [r[:width] + [""] * (width - len(r)) for r in body], columns=names, dtype=object
+        )
+        if body
+        else pd.DataFrame(columns=names, dtype=object)
+    )
+    rows = np.arange(first_row, first_row + len(frame), dtype=np.int64)
+    letter_map = {n: column_letter(i) for i, n in enumerate(names)} if letters else None
+    raw = RawTable(spec, label, frame, rows, letter_map, problems)
+    seen: set[str] = set()
+    for i, n in enumerate(names):
+        where = [1]
+        if n == "":
+            problems.append(
+                Problem(
+                    label,
+                    1,
+                    None,
+                    header[i],
+                    "a column name in every header cell",
+                    f"{column_letter(i)}1" if letters else None,
+                )
+            )
+            continue
+        if n in seen:
+            problems.append(raw.problem(where, n, n, "each column once"))
+        seen.add(n)
+        if n not in spec.names:
+            near = difflib.get_close_matches(n, spec.names, n=1)
+            hint = f" (did you mean '{near[0]}'?)" if near else ""
+            problems.append(
+                Problem(
+                    label,
+                    1,
+                    n,
+                    n,
+                    f"one of the columns {', '.join(spec.names)}{hint}",
+                    f"{column_letter(i)}1" if letters else None,
+                )
+            )
+    for req in spec.required:
+        if req not in names:
+            problems.append(
+                Problem(label, 1, req, None, f"a '{req}' column ({spec.column(req).description})")
+            )
+    if not body and not problems:
+        problems.append(Problem(label, None, None, None, f"at least one row of {spec.description}"))
+    return raw
+
+
+def _report(raw: RawTable, mask: np.ndarray, column: str, text: pd.Series, expected: str) -> None:
+    """Add one problem per distinct bad value (with all its rows) where ``mask`` is set."""
+    if not mask.any():
+        return
+    bad_rows = raw.rows[mask]
+    bad_vals = text.to_numpy()[mask]
+    groups: dict[str, list[int]] = {}
+    for v, r in zip(bad_vals, bad_rows, strict=True):
+        groups.setdefault(str(v), []).append(int(r))
+        if len(groups) > MAX_VALUES_LISTED:
+            break
+    for v, rs in list(groups.items())[:MAX_VALUES_LISTED]:
+        raw.problems.append(raw.problem(rs, column, v, expected))
+    if len(groups) > MAX_VALUES_LISTED:
+        raw.problems.append(
+            raw.problem(bad_rows, column, None, f"{expected} (more bad values not listed)")
+        )
+
+
+def _parse_numbers(text: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Numbers from text, thousands separators allowed; (values, malformed-mask)."""
+    s = text.astype(str).str.strip().str.replace("\u00a0", "", regex=False)
+    thousands = s.str.match(_THOUSANDS)
+    if thousands.any():
+        s = s.where(~thousands, s.str.replace(",", "", regex=False))
+    values = pd.to_numeric(s.where(s != ""), errors="coerce").to_numpy(dtype=np.float64)
+    bad = np.isnan(values) & (s != "").to_numpy()
+    bad |= np.isinf(values)
+    return values, bad
+
+
+def type_table(raw: RawTable) -> tuple[pd.DataFrame, np.ndarray]:
+    """Type every column of ``raw`` by its spec, collecting problems into ``raw.problems``.
+
+    Returns:
+        the typed frame (columns of the spec that are present, plus ``row``) and a mask of rows
+        that have at least one problem.
+    """
+    spec = raw.spec
+    n = len(raw.frame)
+    bad_any = np.zeros(n, dtype=bool)
+    out: dict[str, object] = {"row": raw.rows}
+    for col in spec.columns:
+        if col.name not in raw.frame.columns:
+            continue
+        text = raw.frame[col.name].fillna("").astype(str).str.strip()
+        empty = (text == "").to_numpy()
+        if col.required:
+            _report(raw, empty, col.name, text, f"a value ({col.description})")
+            bad_any |= empty
+        if col.kind == "str":
+            out[col.name] = text.where(~empty, None).to_numpy(dtype=object)
+            continue
+        if col.kind == "bool":
+            low = text.str.lower()
+            truth = low.isin(_TRUE).to_numpy()
+            falsity = low.isin(_FALSE).to_numpy()
+            bad = ~(truth | falsity | empty)
+            _report(raw, bad, col.name, text, "true or false (是/否)")
+            bad_any |= bad
+            out[col.name] = pd.array(np.where(empty, None, truth), dtype="boolean")
+            continue
+        values, bad = _parse_numbers(text)
+        _report(raw, bad, col.name, text, f"a number ({col.description})")
+        bad_any |= bad
+        ok = ~np.isnan(values)
+        if col.kind == "int":
+            frac = ok & (np.mod(np.where(ok, values, 0), 1) != 0)
+            _report(raw, frac, col.name, text, f"a whole number ({col.description})")
+            bad_any |= frac
+        _range_check(raw, col, values, ok, text, bad_any)
+        if col.kind == "int":
+            out[col.name] = pd.array(np.where(ok, values, np.nan), dtype="Float64").astype("Int64")
+        else:
+            out[col.name] = values
+    return pd.DataFrame(out), bad_any
+
+
+def _range_check(
+    raw: RawTable,
+    col: Column,
+    values: np.ndarray,
+    ok: np.ndarray,
+    text: pd.Series,
+    bad_any: np.ndarray,
+) -> None:
+    lo, hi = col.minimum, col.maximum
+    if lo is None and hi is None:
+        return
+    bad = np.zeros_like(ok)
+    if lo is not None:
+        bad |= ok & (values < lo)
+    if hi is not None:
+        bad |= ok & (values > hi)
+    if col.name == "amount" and lo is not None:
+        expected = f"a number ≥ {lo:g} ({col.description})"
+    elif lo is not None and hi is not None:
+        expected = f"a value from {lo:g} to {hi:g} ({col.description})"
+    elif lo is not None:
+        expected = f"a value ≥ {lo:g} ({col.description})"
+    else:
+        expected = f"a value ≤ {hi:g} ({col.description})"
+    _report(raw, bad, col.name, text, expected)
+    bad_any |= bad
+
+
+def duplicate_rows(raw: RawTable, typed: pd.DataFrame) -> np.ndarray:
+    """Report rows identical in every column to an earlier row; return their mask."""
+    cols = [c for c in typed.columns if c != "row"]
+    if not cols or typed.empty:
+        return np.zeros(len(typed), dtype=bool)
+    dup = typed.duplicated(subset=cols, keep="first").to_numpy()
+    if dup.any():
+        keyed = typed[cols].astype(str).agg("\x1f".join, axis=1)
+        first_row = dict(zip(keyed[~dup], typed["row"][~dup], strict=True))
+        for key, row in zip(keyed[dup], typed["row"][dup], strict=True):
+            raw.problems.append(
+                raw.problem(
+                    [row],
+                    None,
+                    None,
+                    f"a row that differs from row {first_row[key]}; it is an exact duplicate "
+                    "(counted twice) — delete it or make it distinguishable (month, evidence)",
+                )
+            )
+    return np.asarray(dup, dtype=bool)
+
+
+def read_text_file(path: Path, label: str) -> tuple[str | None, Problem | None]:
+    """Text of a CSV file: UTF-8 (with or without BOM), else GB18030/GBK as Excel writes it."""
+    data = path.read_bytes()
+    if not data.strip():
+        return None, Problem(label, None, None, None, "a non-empty CSV file with a header row")
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(enc), None
+        except UnicodeDecodeError:
+            continue
+    return None, Problem(
+        label, None, None, None, "text encoded as UTF-8 or GBK/GB18030 (save as 'CSV UTF-8')"
+    )

@@ -1,0 +1,163 @@
+"""The plan's tables, declared once as data: columns, kinds, whether required, meaning.
+
+Readers, validation, exporters and the docs all read these declarations.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Kind = Literal["str", "int", "float", "bool"]
+
+
+@dataclass(frozen=True, slots=True)
+class Column:
+    """One column of a plan table."""
+
+    name: str
+    kind: Kind
+    required: bool
+    description: str
+    minimum: float | None = None
+    maximum: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TableSpec:
+    """A plan table: its file stem (``activity`` → ``activity.csv`` / sheet ``activity``)."""
+
+    name: str
+    columns: tuple[Column, ...]
+    description: str
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns if c.required)
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns)
+
+    def column(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+
+ACTIVITY = TableSpec(
+    "activity",
+    (
+        Column("facility", "str", True, "facility id (from facilities.csv, if given)"),
+        Column("year", "int", True, "reporting year", 1900, 2200),
+        Column("scope", "int", True, "GHG Protocol scope: 1, 2 or 3", 1, 3),
+        Column(
+            "category", "str", True, "source category, e.g. stationary_combustion, electricity, 4"
+        ),
+        Column("activity", "str", True, "fuel or activity id from the plan's factor sets"),
+        Column("amount", "float", True, "activity amount, ≥ 0", 0.0, None),
+        Column("unit", "str", True, "unit of amount, e.g. t, 万Nm3, MWh, 亿kWh, t*km"),
+        Column("month", "int", False, "month 1–12 for monthly data", 1, 12),
+        Column(
+            "ncv", "float", False, "measured net calorific value (overrides the default)", 0.0, None
+        ),
+        Column("ncv_unit", "str", False, "unit of ncv, e.g. GJ/t, GJ/10^4Nm3, kJ/kg"),
+        Column(
+            "carbon_content",
+            "float",
+            False,
+            "measured carbon content, t C/TJ (= kg C/GJ)",
+            0.0,
+            None,
+        ),
+        Column("oxidation", "float", False, "measured oxidation factor, fraction 0–1", 0.0, 1.0),
+        Column("tier", "int", False, "IPCC tier of the activity data: 1, 2 or 3", 1, 3),
+        Column(
+            "uncertainty_pct",
+            "float",
+            False,
+            "activity-data uncertainty, ± % at 95 % confidence",
+            0.0,
+            1000.0,
+        ),
+        Column("evidence", "str", False, "where the number comes from (meter, invoice, …)"),
+        Column("note", "str", False, "free text"),
+    ),
+    "activity data, one row per facility, period and source",
+)
+
+FACILITIES = TableSpec(
+    "facilities",
+    (
+        Column("id", "str", True, "facility id used in activity.csv"),
+        Column("name", "str", False, "name in English"),
+        Column("name_zh", "str", False, "name in Chinese"),
+        Column("grid_region", "str", False, "grid region for Scope 2 (overrides the entity's)"),
+        Column("operational_control", "bool", False, "under the entity's operational control"),
+        Column("financial_control", "bool", False, "under the entity's financial control"),
+        Column("legal_entity", "bool", False, "inside the legal person (GB/T 32150 boundary)"),
+    ),
+    "facilities (sites) of the entity",
+)
+
+INSTRUMENTS = TableSpec(
+    "instruments",
+    (
+        Column("id", "str", True, "certificate, contract or serial id; claimed once"),
+        Column("kind", "str", True, "gec, rec, ppa, green_power or supplier_rate"),
+        Column("mwh", "float", True, "electricity covered, MWh", 0.0, None),
+        Column(
+            "year", "int", True, "consumption year the instrument is claimed against", 1900, 2200
+        ),
+        Column("vintage", "int", True, "year the electricity was generated", 1900, 2200),
+        Column("market", "str", True, "market the instrument is valid in, e.g. CN"),
+        Column("facility", "str", False, "facility it is claimed for (blank: any)"),
+        Column("factor", "float", False, "emission rate, kg CO2/kWh (0 for renewables)", 0.0, None),
+        Column("evidence", "str", False, "registry, contract or invoice reference"),
+    ),
+    "contractual energy instruments for market-based Scope 2",
+)
+
+OUTPUTS = TableSpec(
+    "outputs",
+    (
+        Column("year", "int", True, "year", 1900, 2200),
+        Column("product", "str", True, "product or metric, e.g. crude_steel, revenue"),
+        Column("amount", "float", True, "amount, > 0", 0.0, None),
+        Column("unit", "str", True, "unit, e.g. t, 万t, 万元"),
+        Column("facility", "str", False, "facility (blank: the whole entity)"),
+    ),
+    "products and outputs for intensities",
+)
+
+FACTORS = TableSpec(
+    "factors",
+    (
+        Column("id", "str", True, "activity or fuel id"),
+        Column(
+            "parameter",
+            "str",
+            True,
+            "ncv, carbon_content, oxidation, ef, biogenic_fraction, mass_fraction",
+        ),
+        Column("gas", "str", False, "gas of an ef or mass_fraction row"),
+        Column("value", "float", True, "value"),
+        Column("unit", "str", True, "unit of value"),
+        Column("lower", "float", False, "lower bound, 95 %"),
+        Column("upper", "float", False, "upper bound, 95 %"),
+        Column("region", "str", False, "grid region"),
+        Column("year", "int", False, "year the factor applies to"),
+        Column("purpose", "str", False, "location, residual_mix, fossil_only, ets_reporting"),
+        Column("convention", "str", False, "table_1_4_rounded for IPCC Table 1.4 CO2 factors"),
+        Column("name_en", "str", False, "English name"),
+        Column("name_zh", "str", False, "Chinese name"),
+        Column("source", "str", True, "document, table, page or edition"),
+        Column("licence", "str", False, "licence"),
+        Column("status", "str", False, "verified, reported or unverified"),
+        Column("note", "str", False, "free text"),
+    ),
+    "a factor set of the plan's own; its ids override the packaged sets",
+)
+
+TABLES: tuple[TableSpec, ...] = (ACTIVITY, FACILITIES, INSTRUMENTS, OUTPUTS, FACTORS)

@@ -1,0 +1,1 @@
+"""The HTML report (bilingual, self-contained, offline) and its charts."""

@@ -1,0 +1,239 @@
+"""The inventory report: one self-contained HTML file (plotly.js inlined), in 中文 or English."""
+
+from __future__ import annotations
+
+import functools
+import math
+from typing import Any
+
+import jinja2
+import pandas as pd
+from plotly.offline import get_plotlyjs
+
+from neutra import i18n
+from neutra.i18n import Lang
+from neutra.inventory.result import InventoryResult
+from neutra.model.plan import Plan
+from neutra.provenance import RunInfo
+from neutra.report import charts
+
+
+@functools.cache
+def _env() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("neutra.report", "templates"),
+        autoescape=jinja2.select_autoescape(["html", "j2"]),
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+def fmt(v: Any, digits: int = 0) -> str:
+    """A number with thousands separators; blank for missing."""
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return ""
+    if isinstance(v, int | float):
+        return f"{v:,.{digits}f}"
+    return str(v)
+
+
+def _table(
+    df: pd.DataFrame, cols: list[tuple[str, str]], digits: dict[str, int] | None = None
+) -> dict[str, Any]:
+    digits = digits or {}
+    rows = []
+    for rec in df.to_dict("records"):
+        rows.append(
+            [
+                fmt(rec[c], digits.get(c, 0))
+                if isinstance(rec[c], float)
+                else ("" if rec[c] is None or rec[c] is pd.NA else str(rec[c]))
+                for c, _ in cols
+            ]
+        )
+    return {
+        "head": [h for _, h in cols],
+        "rows": rows,
+        "num": [isinstance(df[c].iloc[0], float) if len(df) else False for c, _ in cols],
+    }
+
+
+def render_inventory(plan: Plan, result: InventoryResult, info: RunInfo, lang: Lang) -> str:
+    """The whole report as one HTML string."""
+    t = functools.partial(i18n.t, lang=lang)
+    s = result.summary
+    scoped = s[~s["biogenic"] & (s["scope2_basis"] != "market")]
+    years = [int(y) for y in result.totals["year"]]
+    last = years[-1]
+    tot = result.totals.set_index("year")
+    key = [
+        (t(c), fmt(tot.loc[last, c]))
+        for c in (
+            "total_location",
+            "total_market",
+            "scope1",
+            "scope2_location",
+            "scope2_market",
+            "scope3",
+            "biogenic_co2",
+        )
+    ]
+    if len(years) > 1:
+        prev = years[-2]
+        change = (tot.loc[last, "total_location"] / tot.loc[prev, "total_location"] - 1) * 100
+        key.append((f"{t('total_location')} {prev}→{last}", f"{change:+.1f} %"))
+    intens = result.intensities()
+    for rec in intens[intens["year"] == last].to_dict("records"):
+        key.append((f"{rec['product']} ({rec['intensity_unit']})", fmt(rec["total_per_unit"], 3)))
+
+    src = scoped.groupby(["year", "scope", "category", "activity_id", "gas"], as_index=False).agg(
+        co2e_t=("co2e_t", "sum"),
+        emission_t=("emission_t", "sum"),
+        method=("method", "first"),
+        status=("status", "max"),
+    )
+    src["category"] = src["category"].map(lambda c: i18n.category(c, lang))
+    src = src.sort_values(["year", "co2e_t"], ascending=[True, False])
+    fac = scoped.groupby(["year", "facility", "scope"], as_index=False)["co2e_t"].sum()
+    gas = scoped.groupby(["year", "gas"], as_index=False).agg(
+        emission_t=("emission_t", "sum"), co2e_t=("co2e_t", "sum"), gwp=("gwp", "first")
+    )
+    findings = result.findings.copy()
+    findings["label"] = findings["code"].map(lambda c: i18n.finding(c, lang))
+    factors = result.factors.copy()
+    factors["bounds"] = [
+        "" if pd.isna(lo) and pd.isna(hi) else f"{lo:g} – {hi:g}"
+        for lo, hi in zip(factors["lower"], factors["upper"], strict=True)
+    ]
+    gwp = result.gwp_values.sort_values("gas")
+    market = result.market.copy()
+    ctx = {
+        "lang": lang,
+        "t": t,
+        "plan": plan,
+        "info": info,
+        "meta": result.meta,
+        "plotly_js": get_plotlyjs(),
+        "key": key,
+        "last": last,
+        "illustrative": "illustrative" in plan.entity.name.lower()
+        or "示例" in (plan.entity.name_zh or ""),
+        "charts": {
+            "scopes": charts.scopes(result, lang),
+            "gases": charts.gases(scoped, lang),
+            "sources": charts.sources(scoped, last, lang),
+            "facilities": charts.facilities(scoped, last, lang),
+            "scope2": charts.scope2_dual(result, lang),
+            "uncertainty": charts.uncertainty(result, lang),
+        },
+        "totals": _table(result.totals, [(c, t(c)) for c in result.totals.columns]),
+        "sources": _table(
+            src,
+            [
+                ("year", t("year")),
+                ("scope", t("scope")),
+                ("category", t("category")),
+                ("activity_id", t("activity")),
+                ("gas", t("gas")),
+                ("emission_t", "t"),
+                ("co2e_t", t("co2e_t")),
+                ("method", "method"),
+                ("status", t("status")),
+            ],
+            {"emission_t": 2},
+        ),
+        "facilities": _table(
+            fac,
+            [
+                ("year", t("year")),
+                ("facility", t("facility")),
+                ("scope", t("scope")),
+                ("co2e_t", t("co2e_t")),
+            ],
+        ),
+        "gases": _table(
+            gas,
+            [
+                ("year", t("year")),
+                ("gas", t("gas")),
+                ("emission_t", "t"),
+                ("gwp", "GWP"),
+                ("co2e_t", t("co2e_t")),
+            ],
+            {"emission_t": 2, "gwp": 1},
+        ),
+        "market": _table(
+            market,
+            [
+                ("year", t("year")),
+                ("facility", t("facility")),
+                ("method", "method"),
+                ("mwh", t("mwh")),
+                ("emission_t", t("co2e_t")),
+                ("factor_ids", t("factor")),
+            ],
+        ),
+        "claims": _table(
+            result.claims,
+            [
+                ("instrument", t("instrument")),
+                ("kind", "kind"),
+                ("facility", t("facility")),
+                ("year", t("year")),
+                ("mwh_claimed", t("mwh")),
+            ],
+        ),
+        "uncertainty": _table(
+            result.uncertainty,
+            [
+                ("year", t("year")),
+                ("approach", t("approach")),
+                ("total_t", t("total")),
+                ("lower_t", t("lower")),
+                ("upper_t", t("upper")),
+                ("u_minus_pct", "−%"),
+                ("u_plus_pct", "+%"),
+                ("draws", "draws"),
+            ],
+            {"u_minus_pct": 1, "u_plus_pct": 1},
+        ),
+        "intensities": _table(
+            intens,
+            [
+                ("year", t("year")),
+                ("product", t("product")),
+                ("amount", t("value")),
+                ("unit", t("unit")),
+                ("scope12_per_unit", t("per_unit_s12")),
+                ("total_per_unit", t("per_unit_total")),
+                ("intensity_unit", t("unit")),
+            ],
+            {"scope12_per_unit": 4, "total_per_unit": 4},
+        ),
+        "findings": _table(
+            findings,
+            [
+                ("severity", t("severity")),
+                ("label", t("code")),
+                ("facility", t("facility")),
+                ("year", t("year")),
+                ("detail", t("detail")),
+            ],
+        ),
+        "factors": _table(
+            factors,
+            [
+                ("factor_id", t("factor")),
+                ("value", t("value")),
+                ("unit", t("unit")),
+                ("bounds", "95 %"),
+                ("status", t("status")),
+                ("source", t("source")),
+                ("licence", t("licence")),
+            ],
+            {"value": 6},
+        ),
+        "gwp": _table(
+            gwp, [("gas", t("gas")), ("gwp", "GWP"), ("gwp_id", t("factor"))], {"gwp": 1}
+        ),
+    }
+    return _env().get_template("inventory.html.j2").render(**ctx)
