@@ -74,7 +74,10 @@ class PlanValidationError(PlanError):
     """All problems found in a plan's files; raised once, after collecting them all."""
 
     def __init__(self, problems: Sequence[Problem]) -> None:
-        self.problems: tuple[Problem, ...] = tuple(problems)
+        # Ordered by file, then row, as the user will fix them.
+        self.problems: tuple[Problem, ...] = tuple(
+            sorted(problems, key=lambda p: (p.file, p.row if p.row is not None else 0))
+        )
         n = len(self.problems)
         lines = [f"{n} problem{'s' if n != 1 else ''} in the plan / 计划文件中有 {n} 处问题:"]
         lines += [f"  - {p}" for p in self.problems]

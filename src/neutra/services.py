@@ -6,6 +6,7 @@ reported at once, and nothing is stored unless the whole inventory computed.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
 from datetime import UTC, datetime
@@ -14,57 +15,79 @@ from pathlib import Path
 import numpy as np
 
 from neutra import __version__
-from neutra.errors import Problem, ReferenceDataError, raise_if_problems
+from neutra.errors import PlanError, Problem, ReferenceDataError, raise_if_problems
 from neutra.i18n import Lang
 from neutra.inventory.engine import check, compute
 from neutra.inventory.result import InventoryResult
-from neutra.io import read_plan
+from neutra.io import read_plan_lenient
 from neutra.model.plan import Plan
 from neutra.provenance import RunInfo
-from neutra.refdata.library import Library, check_user_factors, gwp_sets, load_library
+from neutra.refdata.library import (
+    Library,
+    check_user_factors,
+    gwp_sets,
+    load_library,
+    manifest,
+)
 
 
-def library_for(plan: Plan) -> Library:
-    """The factor library a plan names (its own factors.csv last, overriding)."""
+def library_for(plan: Plan) -> tuple[Library | None, list[Problem]]:
+    """The factor library a plan names (its own factors.csv last, overriding), or the problems
+    that prevent building it."""
     problems: list[Problem] = []
-    label = "factors.csv"
+    label = plan.table_labels.get("factors", "factors.csv")
+    head = plan.table_labels.get("activity", "plan.toml")
+    head = "plan.toml" if head == "activity.csv" else head.replace("[activity]", "[settings]")
     if plan.user_factors is not None:
         problems += check_user_factors(plan.user_factors, label)
     if plan.settings.gwp_set not in gwp_sets():
         problems.append(
             Problem(
-                "plan.toml",
+                head,
                 None,
                 "settings.gwp_set",
                 plan.settings.gwp_set,
                 f"one of {', '.join(gwp_sets())}",
             )
         )
-    raise_if_problems(problems)
-    try:
-        return load_library(plan.settings.factor_sets, plan.user_factors, label)
-    except ReferenceDataError as exc:
-        raise_if_problems(
-            [
+    known = manifest().ids
+    for sid in plan.settings.factor_sets or ():
+        if sid not in known:
+            near = difflib.get_close_matches(sid, known, n=1)
+            hint = f" (did you mean '{near[0]}'?)" if near else ""
+            problems.append(
                 Problem(
-                    "plan.toml",
+                    head,
                     None,
                     "settings.factor_sets",
-                    ", ".join(plan.settings.factor_sets or ()),
-                    str(exc),
+                    sid,
+                    f"a factor set of {', '.join(known)}{hint}",
                 )
-            ]
-        )
-        raise
+            )
+    if problems:
+        return None, problems
+    try:
+        return load_library(plan.settings.factor_sets, plan.user_factors, label), []
+    except ReferenceDataError as exc:
+        return None, [Problem(label, None, None, None, str(exc))]
 
 
 def validate(path: str | Path) -> tuple[Plan, Library]:
-    """Read a plan and check it against its reference data; raise with every problem."""
-    plan = read_plan(path)
-    library = library_for(plan)
-    prep, con = check(plan, library)
-    con.close()
-    raise_if_problems(prep.problems)
+    """Read a plan and check it against its reference data; raise once with every problem
+    (those of the files and those found against the factor sets together)."""
+    plan, problems = read_plan_lenient(path)
+    if plan is None:
+        raise_if_problems(problems)
+        raise PlanError(f"{path}: the plan could not be read")  # pragma: no cover
+    library, more = library_for(plan)
+    problems += more
+    if library is not None:
+        prep, con = check(plan, library)
+        con.close()
+        problems += prep.problems
+    raise_if_problems(problems)
+    if library is None:  # pragma: no cover - a missing library always comes with problems
+        raise PlanError(f"{path}: no factor library")
     return plan, library
 
 

@@ -97,7 +97,9 @@ _DIMENSION_UNITS: dict[str, str] = {
 @functools.cache
 def registry() -> pint.UnitRegistry[Any]:
     """The application's one unit registry, built on first use (never at import)."""
-    ureg: pint.UnitRegistry[Any] = pint.UnitRegistry(autoconvert_offset_to_baseunit=True, cache_folder=None)
+    ureg: pint.UnitRegistry[Any] = pint.UnitRegistry(
+        autoconvert_offset_to_baseunit=True, cache_folder=None
+    )
     for line in _DEFINITIONS.strip().splitlines():
         ureg.define(line)
     return ureg

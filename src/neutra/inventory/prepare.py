@@ -60,9 +60,18 @@ def prepare(plan: Plan, library: Library, gwp: GwpSet, con: duckdb.DuckDBPyConne
     problems: list[Problem] = []
     notes: list[tuple[str, str, int, str]] = []
     reported: set[tuple[str, str, str]] = set()
+    letters = plan.activity_letters
+    known_regions = library.regions("electricity")
+    bad_regions: set[str] = set()
     for i, (cat, act, unit, fac, year) in enumerate(keys.itertuples(index=False, name=None)):
         elec = cat == Category.ELECTRICITY.value
         region = regions.get(fac, plan.entity.grid_region) if elec else ""
+        if elec and known_regions and region not in known_regions:
+            if fac not in bad_regions:
+                problems.append(_region_problem(plan, fac, region, known_regions))
+                bad_regions.add(fac)
+            rid_col[i] = -1
+            continue
         rec = resolver.recipe(cat, act, unit, region, int(year) if elec else 0)
         rid = recipe_ids.setdefault(id(rec), len(recipe_ids))
         recipes[rid] = rec
@@ -87,14 +96,20 @@ def prepare(plan: Plan, library: Library, gwp: GwpSet, con: duckdb.DuckDBPyConne
             else:
                 rows = _rows_of(con, "activity=? AND category=?", [act, cat])
                 value = act
+            first = rows[0] if rows else None
+            cell = (
+                f"{letters[rec.error_field]}{first}"
+                if rec.error_field in letters and first
+                else None
+            )
             problems.append(
                 Problem(
                     label,
-                    rows[0] if rows else None,
+                    first,
                     rec.error_field,
                     value,
                     rec.error,
-                    None,
+                    cell,
                     tuple(rows) if len(rows) > 1 else (),
                 )
             )
@@ -104,6 +119,18 @@ def prepare(plan: Plan, library: Library, gwp: GwpSet, con: duckdb.DuckDBPyConne
     con.register("keymap", keys)
     problems += _missing_ncv(con, recipes, label)
     return Prepared(keys, terms, recipes, ncv_units, problems, notes)
+
+
+def _region_problem(plan: Plan, fac: str, region: str, known: set[str]) -> Problem:
+    """A grid region no factor set knows: on the facility's row, or on the entity's key."""
+    own = plan.facility(fac)
+    choices = f"a grid region of the factor sets: {', '.join(sorted(known))}"
+    if own is not None and own.grid_region:
+        label = plan.table_labels.get("facilities", "facilities.csv")
+        return Problem(label, plan.facility_rows.get(fac), "grid_region", region, choices)
+    head = plan.table_labels.get("activity", "plan.toml")
+    head = "plan.toml" if head == "activity.csv" else head.replace("[activity]", "[entity]")
+    return Problem(head, None, "entity.grid_region", region, choices)
 
 
 def _terms(recipes: dict[int, Recipe], gwp: GwpSet) -> pd.DataFrame:

@@ -129,6 +129,13 @@ class Resolver:
                 ),
             )
         r = Recipe(aid, unit_factor, dim)
+        if cat in COMBUSTION and dim not in ("mass", "volume", "energy"):
+            r.error = (
+                f"a unit of mass, volume or energy for a fuel (t, 万m3, TJ, 万tce); "
+                f"got {unit!r} ({dim})"
+            )
+            r.error_field = "unit"
+            return r
         if cat in COMBUSTION:
             self._combustion(r, cat, unit)
         elif cat == Category.ELECTRICITY and self._grid_rows(aid).shape[0]:

@@ -5,6 +5,7 @@ Shared by the folder and workbook readers, so both give the same plan and the sa
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Mapping
 from typing import Any, TypeVar
 
@@ -39,7 +40,9 @@ def pydantic_problems(
             value = None
         msg = err["msg"]
         if err["type"] == "extra_forbidden":
-            msg = "no such key (check the spelling)"
+            fields: type[BaseModel] | None = {"entity": Entity, "settings": Settings}.get(prefix)
+            near = difflib.get_close_matches(loc, list(fields.model_fields), n=1) if fields else []
+            msg = f"no such key (did you mean '{near[0]}'?)" if near else "no such key"
         cell = cell_of.get(loc) if cell_of else None
         out.append(Problem(file, row, field, value, msg, cell))
     return out
@@ -103,39 +106,42 @@ def build_plan(
     source: str,
     header_cells: Mapping[str, str] | None = None,
 ) -> tuple[Plan | None, list[Problem]]:
-    """Build the plan from its header and raw tables; return it with every problem found."""
+    """Build the plan from its header and raw tables; return it with every problem found.
+
+    The plan is built from the rows that are valid even when there are problems, so that the
+    caller can go on checking it against reference data and report everything at once; a plan
+    returned together with problems must never be computed.
+    """
     ent, sett, problems = build_header(file, entity, settings, header_cells)
     facilities = _models(tables.get("facilities"), Facility)
     instruments = _models(tables.get("instruments"), Instrument)
     outputs = _models(tables.get("outputs"), Output)
     activity_raw = tables.get("activity")
+    fac_raw = tables.get("facilities")
+    # Ids of every facility row, valid or not: a bad cell in facilities.csv must not also make
+    # every activity row of that facility "unknown".
+    fac_ids = _ids(fac_raw)
     activity = pd.DataFrame()
-    if activity_raw is None:
-        problems.append(
-            Problem(
-                "activity.csv",
-                None,
-                None,
-                None,
-                "an activity table (activity.csv or sheet 'activity')",
-            )
-        )
-    else:
-        activity = _activity(activity_raw, ent, facilities)
+    if activity_raw is not None:
+        activity = _activity(activity_raw, ent, fac_ids)
     factors_raw = tables.get("factors")
     user_factors = None
     if factors_raw is not None:
         user_factors, bad = type_table(factors_raw)
         user_factors = user_factors[~bad].reset_index(drop=True)
-    _check_instruments(tables.get("instruments"), instruments, facilities)
-    _check_unique_ids(tables.get("facilities"), [f.id for f in facilities])
+    _check_instruments(tables.get("instruments"), instruments, fac_ids)
+    _check_unique_ids(fac_raw, [f.id for f in facilities])
     for raw in tables.values():
         if raw is not None:
             problems += raw.problems
-    if ent is None or activity_raw is None:
+    if ent is None or activity_raw is None or "category" not in activity:
         return None, problems
-    if problems:
-        return None, problems
+    labels = {name: raw.label for name, raw in tables.items() if raw is not None}
+    fac_rows = {}
+    if fac_raw is not None and "id" in fac_raw.frame:
+        fac_rows = {
+            str(i).strip(): int(r) for i, r in zip(fac_raw.frame["id"], fac_raw.rows, strict=True)
+        }
     plan = Plan(
         entity=ent,
         settings=sett,
@@ -145,8 +151,17 @@ def build_plan(
         activity=activity,
         user_factors=user_factors,
         source=source,
+        table_labels=labels,
+        activity_letters=dict(activity_raw.letters or {}),
+        facility_rows=fac_rows,
     )
     return plan, problems
+
+
+def _ids(raw: RawTable | None) -> set[str]:
+    if raw is None or "id" not in raw.frame:
+        return set()
+    return {str(v).strip() for v in raw.frame["id"] if str(v).strip()}
 
 
 def _check_unique_ids(raw: RawTable | None, ids: list[str]) -> None:
@@ -160,7 +175,7 @@ def _check_unique_ids(raw: RawTable | None, ids: list[str]) -> None:
 
 
 def _check_instruments(
-    raw: RawTable | None, instruments: list[Instrument], facilities: list[Facility]
+    raw: RawTable | None, instruments: list[Instrument], known: set[str]
 ) -> None:
     if raw is None:
         return
@@ -182,7 +197,6 @@ def _check_instruments(
             )
         else:
             first[iid] = row
-    known = {f.id for f in facilities}
     if known:
         for ins in instruments:
             if ins.facility and ins.facility not in known:
@@ -196,17 +210,17 @@ def _check_instruments(
                 )
 
 
-def _activity(raw: RawTable, ent: Entity | None, facilities: list[Facility]) -> pd.DataFrame:
+def _activity(raw: RawTable, ent: Entity | None, known: set[str]) -> pd.DataFrame:
     """Type and check the activity table; rows with problems are dropped (and reported)."""
     typed, bad = type_table(raw)
-    if typed.empty or (raw.problems and not set(raw.spec.required) <= set(raw.frame.columns)):
-        return typed.iloc[0:0]
+    if typed.empty or not set(raw.spec.required) <= set(raw.frame.columns):
+        return pd.DataFrame()
     text = raw.frame
     # Category: canonical name, consistent with the scope.
     aliases = category_aliases()
     cat_text = text["category"].fillna("").astype(str).str.strip().str.lower()
-    canon = cat_text.map(lambda s: aliases[s].value if s in aliases else None)
-    unknown = (canon.isna() & (cat_text != "")).to_numpy()
+    canon = cat_text.map(lambda s: aliases[s].value if s in aliases else "")
+    unknown = ((canon == "") & (cat_text != "")).to_numpy()
     _report_rows(
         raw,
         unknown,
@@ -217,7 +231,7 @@ def _activity(raw: RawTable, ent: Entity | None, facilities: list[Facility]) -> 
     )
     bad |= unknown
     scopes = typed["scope"].to_numpy(dtype="float64", na_value=np.nan)
-    cat_scope = canon.map(lambda v: int(Category(v).scope) if v else np.nan).to_numpy(dtype=float)
+    cat_scope = canon.map(lambda v: float(Category(v).scope) if v else np.nan).to_numpy(dtype=float)
     mismatch = ~np.isnan(scopes) & ~np.isnan(cat_scope) & (scopes != cat_scope)
     if mismatch.any():
         expected = canon.map(
@@ -267,8 +281,7 @@ def _activity(raw: RawTable, ent: Entity | None, facilities: list[Facility]) -> 
         _report_rows(raw, outside, "year", text["year"].astype(str), expected)
         bad |= outside
     # Facilities named in facilities.csv.
-    if facilities:
-        known = {f.id for f in facilities}
+    if known:
         fac = typed["facility"]
         unknown_fac = (fac.notna() & ~fac.isin(known)).to_numpy()
         _report_rows(
@@ -312,3 +325,33 @@ def _check_units(raw: RawTable, typed: pd.DataFrame, column: str, bad: np.ndarra
             mask = (col == text).to_numpy()
             raw.problems.append(raw.problem(raw.rows[mask], column, str(text), f"{exc.expected}"))
             bad |= mask
+
+
+def _raw_from_records(name: str, records: list[dict[str, Any]]) -> RawTable:
+    from neutra.io.tables import frame_from_cells
+    from neutra.model.tables import TABLES
+
+    spec = next(t for t in TABLES if t.name == name)
+    header = list(dict.fromkeys(k for r in records for k in r))
+    body = [["" if r.get(h) is None else str(r.get(h)) for h in header] for r in records]
+    return frame_from_cells(spec, name, header, body, 2)
+
+
+def plan_from_records(
+    entity: dict[str, Any],
+    activity: list[dict[str, Any]],
+    settings: dict[str, Any] | None = None,
+    **tables: list[dict[str, Any]],
+) -> Plan:
+    """Build a plan from Python records (as a form or an API would send them), with the same
+    checks as the file readers; raises :class:`PlanValidationError` with every problem."""
+    from neutra.errors import raise_if_problems
+
+    raws: dict[str, RawTable | None] = {"activity": _raw_from_records("activity", activity)}
+    for name, recs in tables.items():
+        raws[name] = _raw_from_records(name, recs)
+    plan, problems = build_plan("plan", entity, settings, raws, "records")
+    raise_if_problems(problems)
+    if plan is None:  # pragma: no cover - problems are always reported when no plan is built
+        raise ValueError("plan could not be built")
+    return plan

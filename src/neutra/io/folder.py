@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -64,14 +65,18 @@ def read_folder(folder: Path) -> tuple[Plan | None, list[Problem]]:
             "and activity.csv, or an .xlsx workbook"
         )
     head: dict[str, Any] = {}
+    toml_broken = False
     try:
         head = tomllib.loads(toml_path.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError:
         problems.append(Problem("plan.toml", None, None, None, "UTF-8 text"))
     except tomllib.TOMLDecodeError as exc:
+        # Python < 3.14 has the position only in the message: "(at line 4, column 9)".
+        m = re.search(r"at line (\d+)", str(exc))
         problems.append(
-            Problem("plan.toml", getattr(exc, "lineno", None), None, None, f"valid TOML ({exc})")
+            Problem("plan.toml", int(m.group(1)) if m else None, None, None, f"valid TOML ({exc})")
         )
+        toml_broken = True
     for key in head:
         if key not in ("entity", "settings"):
             problems.append(
@@ -84,13 +89,16 @@ def read_folder(folder: Path) -> tuple[Plan | None, list[Problem]]:
             raw, probs = read_csv_table(path, spec)
             problems += probs
             tables[spec.name] = raw
-    if "activity" not in tables and not problems:
+    if not (folder / "activity.csv").is_file():
         problems.append(
             Problem("activity.csv", None, None, None, "an activity.csv file beside plan.toml")
         )
         tables["activity"] = None
     elif "activity" not in tables:
         tables["activity"] = None
+    if toml_broken:  # the header's own problems would only repeat the syntax error
+        more = [p for t in tables.values() if t is not None for p in t.problems]
+        return None, problems + more
     plan, more = build_plan(
         "plan.toml", head.get("entity"), head.get("settings"), tables, str(folder)
     )

@@ -270,16 +270,20 @@ def duplicate_rows(raw: RawTable, typed: pd.DataFrame) -> np.ndarray:
         return np.zeros(len(typed), dtype=bool)
     dup = typed.duplicated(subset=cols, keep="first").to_numpy()
     if dup.any():
-        keyed = typed[cols].astype(str).agg("\x1f".join, axis=1)
-        first_row = dict(zip(keyed[~dup], typed["row"][~dup], strict=True))
-        for key, row in zip(keyed[dup], typed["row"][dup], strict=True):
+        keys = pd.util.hash_pandas_object(typed[cols], index=False).to_numpy()
+        first_row: dict[int, int] = {}
+        for key, row, is_dup in zip(keys, typed["row"], dup, strict=True):
+            if not is_dup:
+                first_row.setdefault(int(key), int(row))
+                continue
             raw.problems.append(
                 raw.problem(
-                    [row],
+                    [int(row)],
                     None,
                     None,
-                    f"a row that differs from row {first_row[key]}; it is an exact duplicate "
-                    "(counted twice) — delete it or make it distinguishable (month, evidence)",
+                    f"a row that differs from row {first_row[int(key)]}; it is an exact "
+                    "duplicate (counted twice) — delete it or make it distinguishable "
+                    "(month, evidence)",
                 )
             )
     return np.asarray(dup, dtype=bool)

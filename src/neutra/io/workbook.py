@@ -112,6 +112,9 @@ def read_workbook(path: Path) -> tuple[Plan | None, list[Problem]]:
         raw.rows = raw.rows[keep]
         tables[spec.name] = raw
     if "activity" not in tables:
+        problems.append(
+            Problem(name, None, None, None, "a sheet 'activity' with the activity data")
+        )
         tables["activity"] = None
     if entity is None:
         problems.append(

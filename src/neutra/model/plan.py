@@ -126,10 +126,14 @@ class Plan(BaseModel):
     activity: pd.DataFrame
     user_factors: pd.DataFrame | None = None
     source: str = ""
+    # Where the tables came from, to point at cells in problems found after reading.
+    table_labels: dict[str, str] = Field(default_factory=dict)
+    activity_letters: dict[str, str] = Field(default_factory=dict)
+    facility_rows: dict[str, int] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _years(self) -> Plan:
-        if not self.entity.reporting_years:
+        if not self.entity.reporting_years and "year" in self.activity:
             years = sorted({int(y) for y in self.activity["year"].unique()})
             object.__setattr__(
                 self, "entity", self.entity.model_copy(update={"reporting_years": tuple(years)})

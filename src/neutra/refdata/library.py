@@ -239,7 +239,7 @@ class Library:
         last = rank.groupby(combined["id"]).transform("max")
         self.table: pd.DataFrame = combined[rank == last].reset_index(drop=True)
         self.table["factor_id"] = self._factor_ids(self.table)
-        self._by_id = dict(self.table.groupby("id", sort=False))
+        self._by_id = {str(k): v for k, v in self.table.groupby("id", sort=False)}
         self.overridden = sorted(set(combined["id"][rank != last]))
 
     @staticmethod
