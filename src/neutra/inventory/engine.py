@@ -13,19 +13,16 @@ import pandas as pd
 from neutra.errors import CalculationError, raise_if_problems
 from neutra.inventory.gases import GwpSet
 from neutra.inventory.market import market_based
-from neutra.inventory.prepare import KEY, Prepared, prepare, region_of
+from neutra.inventory.prepare import Prepared, prepare, region_of
 from neutra.inventory.quality import quality_findings
-from neutra.inventory.recipes import KG_PER_GJ_BASE, Resolver
+from neutra.inventory.recipes import C_TO_CO2, KG_PER_GJ_BASE, Resolver
 from neutra.inventory.result import InventoryResult, totals_by_year
+from neutra.inventory.sql import KEY, columns, overrides, u_activity
 from neutra.inventory.uncertainty import approach1, approach2, sources
 from neutra.model.enums import Method
 from neutra.model.plan import Plan
 from neutra.refdata.library import Library
 
-# Default activity-data uncertainty (± %, 95 %) by tier when a row gives none: the tier bands of
-# the EU MRR (Commission Implementing Regulation (EU) 2018/2066, Annex II: ±7.5/5/2.5 %), used as
-# a stated assumption; a row's uncertainty_pct always wins.
-TIER_UNCERTAINTY_PCT = {1: 7.5, 2: 5.0, 3: 2.5}
 GROUP = [
     "facility",
     "year",
@@ -41,49 +38,147 @@ GROUP = [
 ]
 
 
-def _optional(con: duckdb.DuckDBPyConnection, name: str) -> bool:
-    return name in {c[0] for c in con.execute("DESCRIBE act").fetchall()}
+def _ncv_join(col: dict[str, str]) -> str:
+    return (
+        "LEFT JOIN ncvu n ON n.ncv_unit = a.ncv_unit"
+        if col["ncv_unit"] != "NULL"
+        else ("LEFT JOIN (SELECT NULL::DOUBLE AS ncv_f) n ON TRUE")
+    )
 
 
-def _select(con: duckdb.DuckDBPyConnection) -> str:
-    """The per-row × per-gas expression, shared by the detail and the aggregate queries."""
-    col = {
-        c: f"a.{c}" if _optional(con, c) else "NULL"
-        for c in ("ncv", "carbon_content", "oxidation", "tier", "uncertainty_pct", "month")
-    }
-    tier_u = " ".join(f"WHEN {k} THEN {v}" for k, v in TIER_UNCERTAINTY_PCT.items())
+def _detail_sql(con: duckdb.DuckDBPyConnection) -> str:
+    """One row per activity row × gas term: the traceable form (row → factors → tonnes)."""
+    col = columns(con)
+    measured = f"(t.cc_override AND {col['carbon_content']} IS NOT NULL)"
     ncv = f"CASE WHEN t.needs_ncv THEN COALESCE({col['ncv']} * n.ncv_f, t.ncv_base) ELSE 1.0 END"
-    cc = (
-        f"CASE WHEN t.cc_override AND {col['carbon_content']} IS NOT NULL "
-        f"THEN {col['carbon_content']} * {KG_PER_GJ_BASE} * 44.0 / 12.0 ELSE t.coef END"
+    qty = f"a.amount * t.unit_factor * (CASE WHEN t.basis = 'energy' THEN {ncv} ELSE 1.0 END)"
+    coef = (
+        f"CASE WHEN {measured} THEN {col['carbon_content']} * {KG_PER_GJ_BASE} * {C_TO_CO2} "
+        "ELSE t.coef END"
     )
     ox = f"CASE WHEN t.oxidised THEN COALESCE({col['oxidation']}, t.oxidation) ELSE 1.0 END"
-    qty = f"a.amount * t.unit_factor * (CASE WHEN t.basis = 'energy' THEN {ncv} ELSE 1.0 END)"
-    method = (
-        f"CASE WHEN t.cc_override AND {col['carbon_content']} IS NOT NULL "
-        f"THEN '{Method.COMBUSTION_MEASURED_CC.value}' ELSE t.method END"
-    )
     return f"""
-        a.row, a.file, a.facility, a.year, {col["month"]} AS month, a.scope, a.category,
-        a.activity, a.amount, a.unit, t.activity_id, t.gas, t.origin, t.biogenic,
-        {method} AS method, t.scope2_basis, t.status, t.factor_ids, t.gwp, t.gwp_id,
-        CAST({col["tier"]} AS INTEGER) AS tier,
-        {qty} AS qty,
-        {qty} * ({cc}) * ({ox}) * t.share / 1000.0 AS emission_t,
-        COALESCE({col["uncertainty_pct"]},
-                 CASE CAST({col["tier"]} AS INTEGER) {tier_u} ELSE {TIER_UNCERTAINTY_PCT[1]} END
-                ) / 100.0 AS u_activity,
-        t.u_factor
-    """
-
-
-def _from() -> str:
-    return f"""
+        SELECT a.row, a.file, a.facility, a.year, {col["month"]} AS month, a.scope, a.category,
+            a.activity, a.amount, a.unit, t.activity_id, t.gas, t.origin, t.biogenic,
+            CASE WHEN {measured} THEN '{Method.COMBUSTION_MEASURED_CC.value}' ELSE t.method END
+                AS method,
+            t.scope2_basis, t.status,
+            CASE WHEN {measured} THEN t.factor_ids_measured ELSE t.factor_ids END AS factor_ids,
+            t.gwp, t.gwp_id, CAST({col["tier"]} AS INTEGER) AS tier, {qty} AS qty,
+            {qty} * ({coef}) * ({ox}) * t.share / 1000.0 AS emission_t,
+            {qty} * ({coef}) * ({ox}) * t.share / 1000.0 * t.gwp AS co2e_t,
+            {u_activity(col)} AS u_activity, t.u_factor
         FROM act a
         JOIN keymap k USING ({", ".join(KEY)})
         JOIN terms t ON t.recipe_id = k.recipe_id
-        LEFT JOIN ncvu n ON n.ncv_unit = {"a.ncv_unit"}
+        {_ncv_join(col)}
+        ORDER BY a.row, t.term
     """
+
+
+def _bulk_sql(con: duckdb.DuckDBPyConnection) -> str:
+    """Activity rows aggregated per recipe *before* the gas terms are applied.
+
+    Every gas term is linear in one of four per-row bases (amount, energy, energy × oxidation,
+    energy × oxidation × measured carbon content), so summing the bases first and applying the
+    (few) terms afterwards gives the same totals as row × term. Rows without measured values
+    (the bulk) are summed by key first, with no join at all, and only the sums meet the recipes;
+    rows with measured NCV, carbon content or oxidation are computed row by row in SQL. The
+    variances of the activity uncertainty are summed the same way (rows independent).
+    """
+    col = columns(con)
+    u = u_activity(col)
+    over = overrides(col)
+    keys = ", ".join(KEY)  # rows without measured values come pre-summed in ``agg``
+    plain = f"""
+        WITH e AS (
+            SELECT g.*, k.recipe_id, p.unit_factor AS f,
+                p.unit_factor * (CASE WHEN p.needs_ncv THEN p.ncv_base ELSE 1.0 END) AS fe,
+                p.oxidation AS ox
+            FROM agg g JOIN keymap k USING ({keys}) JOIN recipes p ON p.recipe_id = k.recipe_id
+            WHERE NOT g.measured_values
+        )
+        SELECT facility, year, scope, category, recipe_id, tier, FALSE AS measured,
+            s * f AS s_a, s * fe AS s_e, s * fe * ox AS s_eo, 0.0 AS s_eoc,
+            v * f * f AS v_a, v * fe * fe AS v_e, v * power(fe * ox, 2) AS v_eo, 0.0 AS v_eoc,
+            n_rows, first_row
+        FROM e
+    """
+    if over == "FALSE":
+        return plain
+    return f"""
+        {plain}
+        UNION ALL BY NAME
+        SELECT facility, year, scope, category, recipe_id, tier, cc IS NOT NULL AS measured,
+            sum(qa) AS s_a, sum(qe) AS s_e, sum(qe * ox) AS s_eo,
+            coalesce(sum(qe * ox * cc), 0) AS s_eoc,
+            sum(power(u * qa, 2)) AS v_a, sum(power(u * qe, 2)) AS v_e,
+            sum(power(u * qe * ox, 2)) AS v_eo, coalesce(sum(power(u * qe * ox * cc, 2)), 0) AS v_eoc,
+            count(*) AS n_rows, min(row) AS first_row
+        FROM (
+            SELECT a.facility, a.year, a.scope, a.category, a.row, k.recipe_id,
+                CAST({col["tier"]} AS INTEGER) AS tier,
+                a.amount * p.unit_factor AS qa,
+                a.amount * p.unit_factor * (CASE WHEN p.needs_ncv
+                    THEN COALESCE({col["ncv"]} * n.ncv_f, p.ncv_base) ELSE 1.0 END) AS qe,
+                COALESCE({col["oxidation"]}, p.oxidation) AS ox,
+                {col["carbon_content"]} * {KG_PER_GJ_BASE} * {C_TO_CO2} AS cc,
+                {u} AS u
+            FROM act a
+            JOIN keymap k USING ({keys})
+            JOIN recipes p ON p.recipe_id = k.recipe_id
+            {_ncv_join(col)}
+            WHERE {over}
+        ) GROUP BY ALL
+    """
+
+
+def _apply_terms(bases: pd.DataFrame, terms: pd.DataFrame) -> pd.DataFrame:
+    """Gas terms applied to the aggregated bases, then summed to the result grain."""
+    m = bases.merge(terms, on="recipe_id", how="inner", validate="many_to_many")
+    measured = m["measured"] & m["cc_override"]
+    amount = m["basis"] == "amount"
+    base = np.select(
+        [amount, ~m["oxidised"], measured], [m["s_a"], m["s_e"], m["s_eoc"]], m["s_eo"]
+    )
+    var = np.select([amount, ~m["oxidised"], measured], [m["v_a"], m["v_e"], m["v_eoc"]], m["v_eo"])
+    coef = np.where(measured, 1.0, m["coef"])
+    scale = coef * m["share"] / 1000.0  # kg → t
+    m["emission_t"] = base * scale
+    m["co2e_t"] = m["emission_t"] * m["gwp"]
+    m["qty"] = np.where(amount, m["s_a"], m["s_e"])
+    m["ua_var"] = var * np.square(scale * m["gwp"])
+    m["uf_abs"] = np.nan_to_num(m["u_factor"]) * m["co2e_t"]
+    m["uf_missing"] = m["u_factor"].isna()
+    m["method"] = m["method"].where(~measured, Method.COMBUSTION_MEASURED_CC.value)
+    m["factor_ids"] = m["factor_ids"].where(~measured, m["factor_ids_measured"])
+    keys = [*GROUP, "factor_ids", "gwp", "gwp_id"]
+    out = m.groupby(keys, as_index=False, dropna=False, sort=True).agg(
+        emission_t=("emission_t", "sum"),
+        co2e_t=("co2e_t", "sum"),
+        qty=("qty", "sum"),
+        n_rows=("n_rows", "sum"),
+        first_row=("first_row", "min"),
+        ua_var=("ua_var", "sum"),
+        uf_abs=("uf_abs", "sum"),
+        uf_missing=("uf_missing", "any"),
+    )
+    out["ua_abs"] = np.sqrt(out.pop("ua_var"))
+    out["tier"] = out["tier"].astype("Int64")
+    return out
+
+
+def _completeness(keys: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """From the key table: sources seen per year, and monthly sources missing months."""
+    seen = keys[["year", "facility", "category", "activity"]].drop_duplicates()
+    m = keys.dropna(subset=["month_mask"])
+    if m.empty:
+        return seen, pd.DataFrame(columns=["facility", "year", "activity", "months"])
+    g = m.groupby(["facility", "year", "activity"], as_index=False)["month_mask"].agg(
+        lambda x: int(np.bitwise_or.reduce(x.astype("int64").to_numpy()))
+    )
+    g["months"] = g["month_mask"].map(lambda b: [i for i in range(1, 13) if b >> i & 1])
+    return seen, g[g["months"].map(len) < 12]
 
 
 def check(
@@ -92,8 +187,6 @@ def check(
     """Check a plan against its reference data; returns what the calculation needs."""
     con = con or duckdb.connect()
     act = _in_boundary(plan)
-    if "ncv_unit" not in act:
-        act = act.assign(ncv_unit=pd.Series([None] * len(act), dtype=object))
     con.register("act", act)
     gwp = GwpSet(plan.settings.gwp_set)
     prep = prepare(plan, library, gwp, con)
@@ -126,30 +219,23 @@ def compute(
     """
     prep, con = check(plan, library)
     raise_if_problems(prep.problems)
-    sel, frm = _select(con), _from()
-    gcols = ", ".join(GROUP)
-    summary = con.execute(f"""
-        WITH r AS (SELECT {sel} {frm})
-        SELECT {gcols}, sum(emission_t) AS emission_t, sum(emission_t * gwp) AS co2e_t,
-               sum(qty) AS qty, count(*) AS n_rows, min(row) AS first_row,
-               string_agg(DISTINCT factor_ids, ';') AS factor_ids, any_value(gwp) AS gwp,
-               any_value(gwp_id) AS gwp_id,
-               sqrt(sum(power(u_activity * emission_t * gwp, 2))) AS ua_abs,
-               sum(coalesce(u_factor, 0) * emission_t * gwp) AS uf_abs,
-               bool_or(u_factor IS NULL OR isnan(u_factor)) AS uf_missing
-        FROM r GROUP BY ALL ORDER BY {gcols}
-    """).df()
+    recipes = prep.terms[["recipe_id", "unit_factor", "needs_ncv", "ncv_base", "oxidation"]]
+    con.register("recipes", recipes.drop_duplicates("recipe_id"))
+    summary = _apply_terms(con.execute(_bulk_sql(con)).df(), prep.terms)
     if summary["emission_t"].isna().any():
         raise CalculationError("an emission could not be computed although the plan validated")
-    rows = con.execute(f"SELECT {sel} {frm} ORDER BY a.row, t.term").df() if detail else None
+    rows = con.execute(_detail_sql(con)).df() if detail else None
     regions = region_of(plan)
-    resolver = Resolver(library, GwpSet(plan.settings.gwp_set), plan.settings.co2_convention)
+    resolver = prep.resolver or Resolver(
+        library, GwpSet(plan.settings.gwp_set), plan.settings.co2_convention
+    )
     elec = summary[summary["scope2_basis"] == "location"]
     consumption = elec.rename(columns={"qty": "energy_j"})[
         ["facility", "year", "activity_id", "energy_j"]
     ]
     market = market_based(plan, consumption, resolver, regions)
-    findings = quality_findings(plan, summary, prep, market.findings, library)
+    seen, months = _completeness(prep.keymap)
+    findings = quality_findings(plan, summary, prep, market.findings, library, seen, months)
     src = sources(summary)
     unc = pd.concat(
         [approach1(src), approach2(src, rng, plan.settings.monte_carlo_draws)], ignore_index=True

@@ -16,11 +16,10 @@ from neutra import units
 from neutra.errors import Problem, UnitError
 from neutra.inventory.gases import GwpSet
 from neutra.inventory.recipes import Recipe, Resolver
+from neutra.inventory.sql import KEY, columns, overrides, u_activity
 from neutra.model.enums import Category, Method
 from neutra.model.plan import Plan
 from neutra.refdata.library import Library
-
-KEY = ["category", "activity", "unit", "facility", "year"]
 
 
 @dataclass
@@ -35,7 +34,7 @@ class Prepared:
     notes: list[tuple[str, str, int, str]] = field(
         default_factory=list
     )  # (key text, facility, year, note)
-    excluded: pd.DataFrame = field(default_factory=pd.DataFrame)  # facility → rows outside boundary
+    resolver: Resolver | None = None  # reused for market-based Scope 2 (its lookups are cached)
 
 
 def region_of(plan: Plan) -> dict[str, str]:
@@ -52,7 +51,10 @@ def prepare(plan: Plan, library: Library, gwp: GwpSet, con: duckdb.DuckDBPyConne
     """Resolve every distinct key of ``plan.activity`` (registered in ``con`` as ``act``)."""
     resolver = Resolver(library, gwp, plan.settings.co2_convention)
     regions = region_of(plan)
-    keys = con.execute(f"SELECT DISTINCT {', '.join(KEY)} FROM act").df()
+    _aggregate(con)
+    keys = con.execute(
+        f"SELECT {', '.join(KEY)}, bit_or(month_mask) AS month_mask FROM agg GROUP BY ALL"
+    ).df()
     label = str(plan.activity["file"].iloc[0]) if len(plan.activity) else "activity.csv"
     recipe_ids: dict[int, int] = {}
     recipes: dict[int, Recipe] = {}
@@ -63,7 +65,7 @@ def prepare(plan: Plan, library: Library, gwp: GwpSet, con: duckdb.DuckDBPyConne
     letters = plan.activity_letters
     known_regions = library.regions("electricity")
     bad_regions: set[str] = set()
-    for i, (cat, act, unit, fac, year) in enumerate(keys.itertuples(index=False, name=None)):
+    for i, (cat, act, unit, fac, year) in enumerate(keys[KEY].itertuples(index=False, name=None)):
         elec = cat == Category.ELECTRICITY.value
         region = regions.get(fac, plan.entity.grid_region) if elec else ""
         if elec and known_regions and region not in known_regions:
@@ -118,7 +120,28 @@ def prepare(plan: Plan, library: Library, gwp: GwpSet, con: duckdb.DuckDBPyConne
     ncv_units = _ncv_units(plan, label, problems)
     con.register("keymap", keys)
     problems += _missing_ncv(con, recipes, label)
-    return Prepared(keys, terms, recipes, ncv_units, problems, notes)
+    return Prepared(keys, terms, recipes, ncv_units, problems, notes, resolver)
+
+
+def _aggregate(con: duckdb.DuckDBPyConnection) -> None:
+    """The one pass over all activity rows: sums by key, scope and tier (table ``agg``).
+
+    Rows with measured NCV, carbon content or oxidation are flagged (``measured_values``) and
+    computed row by row later; for the others the amount and the activity variance are summed.
+    The months present per key are kept as a bit mask for the completeness check.
+    """
+    col = columns(con)
+    month = col["month"]
+    mask = f"bit_or(1::BIGINT << CAST({month} AS INTEGER))" if month != "NULL" else "NULL::BIGINT"
+    con.execute("DROP TABLE IF EXISTS agg")
+    con.execute(f"""
+        CREATE TEMP TABLE agg AS
+        SELECT {", ".join(f"a.{k}" for k in KEY)}, a.scope,
+            CAST({col["tier"]} AS INTEGER) AS tier, ({overrides(col)}) AS measured_values,
+            sum(a.amount) AS s, sum(power(({u_activity(col)}) * a.amount, 2)) AS v,
+            count(*) AS n_rows, min(a.row) AS first_row, {mask} AS month_mask
+        FROM act a GROUP BY ALL
+    """)
 
 
 def _region_problem(plan: Plan, fac: str, region: str, known: set[str]) -> Problem:
@@ -158,6 +181,8 @@ def _terms(recipes: dict[int, Recipe], gwp: GwpSet) -> pd.DataFrame:
                     "origin": t.origin,
                     "method": t.method.value,
                     "factor_ids": ";".join(t.factor_ids + r.oxidation_ids * t.oxidised),
+                    # With a measured carbon content only the NCV and oxidation are defaults.
+                    "factor_ids_measured": ";".join(r.ncv_ids + r.oxidation_ids * t.oxidised),
                     "status": t.status.value,
                     "u_factor": t.u_factor,
                     "unit_factor": r.unit_factor,
@@ -183,6 +208,7 @@ def _terms(recipes: dict[int, Recipe], gwp: GwpSet) -> pd.DataFrame:
         "origin",
         "method",
         "factor_ids",
+        "factor_ids_measured",
         "status",
         "u_factor",
         "unit_factor",

@@ -19,13 +19,20 @@ def quality_findings(
     prep: Prepared,
     market_findings: list[dict[str, Any]],
     library: Library,
+    sources_seen: pd.DataFrame,
+    months_seen: pd.DataFrame,
 ) -> pd.DataFrame:
-    """Every finding about the data's quality, as a table (code, severity, where, detail)."""
+    """Every finding about the data's quality, as a table (code, severity, where, detail).
+
+    Args:
+        sources_seen: distinct (year, facility, category, activity) of the activity rows.
+        months_seen: (facility, year, activity, months) of sources reported monthly whose
+            months are not all twelve.
+    """
     f: list[dict[str, Any]] = []
-    act = plan.activity
     f += _boundary(plan)
-    f += _months(act)
-    f += _previous_year(act, plan.years)
+    f += _months(months_seen)
+    f += _previous_year(sources_seen, plan.years)
     f += _tiers(summary)
     f += _unverified(summary, library)
     f += _no_bounds(summary)
@@ -74,40 +81,34 @@ def _boundary(plan: Plan) -> list[dict[str, Any]]:
     return out
 
 
-def _months(act: pd.DataFrame) -> list[dict[str, Any]]:
-    if "month" not in act or act["month"].isna().all():
-        return []
-    m = act.dropna(subset=["month"])
+def _months(seen: pd.DataFrame) -> list[dict[str, Any]]:
+    """Sources reported monthly but not for all twelve months of a year."""
     out = []
-    g = m.groupby(["facility", "year", "activity"])["month"].agg(lambda s: {int(v) for v in s})
-    for (fac, year, activity), months in g.items():
-        missing = sorted(set(range(1, 13)) - months)
-        if missing:
-            out.append(
-                {
-                    "code": "missing_months",
-                    "severity": "warning",
-                    "facility": fac,
-                    "year": int(year),
-                    "detail": f"{activity}: months {', '.join(map(str, missing))}",
-                }
-            )
+    for rec in seen.itertuples(index=False):
+        missing = sorted(set(range(1, 13)) - {int(m) for m in rec.months})
+        out.append(
+            {
+                "code": "missing_months",
+                "severity": "warning",
+                "facility": rec.facility,
+                "year": int(rec.year),
+                "detail": f"{rec.activity}: months {', '.join(map(str, missing))}",
+            }
+        )
     return out
 
 
-def _previous_year(act: pd.DataFrame, years: tuple[int, ...]) -> list[dict[str, Any]]:
-    out = []
-    facs = act.groupby("year")["facility"].agg(set).to_dict()
-    srcs = (
-        act.groupby("year")[["facility", "category", "activity"]]
-        .apply(lambda d: set(map(tuple, d.to_numpy())))
-        .to_dict()
-    )
+def _previous_year(seen: pd.DataFrame, years: tuple[int, ...]) -> list[dict[str, Any]]:
+    """Facilities and sources reported the year before but missing this year."""
+    out: list[dict[str, Any]] = []
+    by_year = {int(y): g for y, g in seen.groupby("year")}
     for y in years:
         prev = y - 1
-        if prev not in facs:
+        if prev not in by_year:
             continue
-        for fac in sorted(facs[prev] - facs.get(y, set())):
+        now = by_year.get(y, seen.iloc[0:0])
+        gone_fac = set(by_year[prev]["facility"]) - set(now["facility"])
+        for fac in sorted(gone_fac):
             out.append(
                 {
                     "code": "facility_missing",
@@ -117,8 +118,9 @@ def _previous_year(act: pd.DataFrame, years: tuple[int, ...]) -> list[dict[str, 
                     "detail": f"reported in {prev}, absent in {y}",
                 }
             )
-        gone_fac = facs[prev] - facs.get(y, set())
-        for fac, cat, activity in sorted(srcs[prev] - srcs.get(y, set())):
+        cols = ["facility", "category", "activity"]
+        before = set(map(tuple, by_year[prev][cols].to_numpy()))
+        for fac, cat, activity in sorted(before - set(map(tuple, now[cols].to_numpy()))):
             if fac in gone_fac:
                 continue
             out.append(

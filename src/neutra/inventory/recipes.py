@@ -100,6 +100,7 @@ class Resolver:
         self.gwp = gwp
         self.convention = convention
         self._cache: dict[tuple[str, str, str, str, int], Recipe] = {}
+        self._grid_cache: dict[tuple[str, str, int, str], tuple[pd.Series | None, str]] = {}
 
     def recipe(
         self, category: str, activity: str, unit: str, region: str = "", year: int = 0
@@ -332,6 +333,14 @@ class Resolver:
         Order: (region, year) → (national, year) → (region, latest earlier year) →
         (national, latest earlier year). Returns the row and a tag naming the fallback.
         """
+        key = (aid, region, year, purpose)
+        if key not in self._grid_cache:
+            self._grid_cache[key] = self._grid_lookup(aid, region, year, purpose)
+        return self._grid_cache[key]
+
+    def _grid_lookup(
+        self, aid: str, region: str, year: int, purpose: str
+    ) -> tuple[pd.Series | None, str]:
         rows = self.lib.rows(aid)
         g = rows[(rows["parameter"] == "ef") & (rows["purpose"] == purpose)]
         national = "CN" if region.startswith("CN") else region.split("-")[0]

@@ -40,8 +40,8 @@ def pydantic_problems(
             value = None
         msg = err["msg"]
         if err["type"] == "extra_forbidden":
-            fields: type[BaseModel] | None = {"entity": Entity, "settings": Settings}.get(prefix)
-            near = difflib.get_close_matches(loc, list(fields.model_fields), n=1) if fields else []
+            keys = {"entity": list(Entity.model_fields), "settings": list(Settings.model_fields)}
+            near = difflib.get_close_matches(loc, keys.get(prefix, []), n=1)
             msg = f"no such key (did you mean '{near[0]}'?)" if near else "no such key"
         cell = cell_of.get(loc) if cell_of else None
         out.append(Problem(file, row, field, value, msg, cell))
