@@ -12,6 +12,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from neutra import i18n
@@ -85,7 +86,7 @@ def _fail(exc: NeutraError, as_json: bool = False) -> None:
             )
         )
     else:
-        _err().print(f"[bold red]error / 错误:[/] {exc}", markup=True)
+        _err().print(f"[bold red]error / 错误:[/] {escape(str(exc))}")
     raise typer.Exit(code)
 
 

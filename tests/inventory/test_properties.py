@@ -147,3 +147,48 @@ def test_approach_1_matches_hand_error_propagation() -> None:
     assert co2["u_activity"] == pytest.approx(0.025)
     lo, hi = 14.8, 15.9
     assert co2["u_factor"] == pytest.approx(max(15.3 - lo, hi - 15.3) / 15.3)
+
+
+override_rows = st.lists(
+    st.tuples(
+        st.sampled_from(["natural_gas", "coking_coal", "gas_diesel_oil", "wood_wood_waste"]),
+        st.floats(min_value=0, max_value=1e5),
+        st.one_of(st.none(), st.floats(min_value=10, max_value=50)),  # ncv, GJ/t
+        st.one_of(st.none(), st.floats(min_value=10, max_value=30)),  # carbon content
+        st.one_of(st.none(), st.floats(min_value=0.9, max_value=1.0)),  # oxidation
+        st.sampled_from([None, 1, 2, 3]),
+    ),
+    min_size=1,
+    max_size=10,
+)
+
+
+@FAST
+@given(override_rows)
+def test_bulk_path_equals_row_by_row_with_measured_values(rows: list) -> None:  # type: ignore[type-arg]
+    recs = []
+    for i, (act, amount, ncv, cc, ox, tier) in enumerate(rows):
+        recs.append(
+            {
+                "facility": "a",
+                "year": 2022,
+                "scope": 1,
+                "category": "stationary_combustion",
+                "activity": act,
+                "amount": repr(amount),
+                "unit": "t",
+                "evidence": str(i),
+                "ncv": "" if ncv is None else repr(ncv),
+                "ncv_unit": "" if ncv is None else "GJ/t",
+                "carbon_content": "" if cc is None else repr(cc),
+                "oxidation": "" if ox is None else repr(ox),
+                "tier": "" if tier is None else str(tier),
+            }
+        )
+    res = compute(
+        plan_from_records(ENTITY, recs, {"monte_carlo_draws": 100}), LIB, np.random.default_rng(0)
+    )
+    assert res.detail is not None
+    by_gas_detail = res.detail.groupby("gas")["co2e_t"].sum()
+    by_gas_bulk = res.summary.groupby("gas")["co2e_t"].sum()
+    assert by_gas_bulk.to_dict() == pytest.approx(by_gas_detail.to_dict(), rel=1e-9, abs=1e-9)

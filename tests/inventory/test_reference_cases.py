@@ -12,7 +12,7 @@ from neutra.errors import PlanValidationError
 from neutra.inventory.engine import compute
 from neutra.inventory.result import InventoryResult
 from neutra.io.build import plan_from_records
-from neutra.refdata.library import load_library
+from neutra.services import library_for
 
 ENTITY = {"name": "Ref Co.", "level": "enterprise", "base_year": 2022, "grid_region": "CN-East"}
 
@@ -24,7 +24,8 @@ def run(
     **tables: list[dict[str, Any]],
 ) -> InventoryResult:
     plan = plan_from_records({**ENTITY, **(entity or {})}, rows, settings, **tables)
-    lib = load_library(plan.settings.factor_sets)
+    lib, problems = library_for(plan)
+    assert lib is not None, problems
     return compute(plan, lib, np.random.default_rng(1))
 
 
@@ -219,3 +220,77 @@ def test_every_result_row_traces_to_activity_rows_and_factors() -> None:
     assert "ipcc2006:natural_gas:carbon_content" in ids
     assert isinstance(res.factors, pd.DataFrame)
     assert {"source", "licence", "status"} <= set(res.factors.columns)
+
+
+def test_measured_carbon_content_replaces_a_per_mass_co2_factor() -> None:
+    # A plan's own factor set gives CO2 per tonne; a row that measures carbon content is
+    # computed from energy instead: 100 t × 20 GJ/t × 26.5 kg C/GJ × 0.9 × 44/12.
+    factors = [
+        {
+            "id": "mycoal",
+            "parameter": "ef",
+            "gas": "CO2",
+            "value": 2.0,
+            "unit": "t/t",
+            "source": "supplier certificate",
+        },
+        {
+            "id": "mycoal",
+            "parameter": "ncv",
+            "value": 20,
+            "unit": "GJ/t",
+            "source": "supplier certificate",
+        },
+    ]
+    res = run(
+        [
+            row("mycoal", 100, "t", carbon_content=26.5, oxidation=0.9),
+            row("mycoal", 10, "t", year=2022, evidence="no measurement"),
+        ],
+        factors=factors,
+    )
+    expected = 100 * 20 * 26.5 * 0.9 * 44 / 12 / 1_000 + 10 * 2.0
+    assert gas_t(res, "CO2") == pytest.approx(expected, rel=1e-12)
+    assert res.detail is not None
+    assert res.detail["emission_t"].sum() == pytest.approx(expected, rel=1e-12)
+    measured = res.detail[res.detail["method"] == "combustion_measured_carbon_content"]
+    assert "plan:mycoal:ef:CO2" not in measured["factor_ids"].iloc[0]
+
+
+def test_measured_ncv_unit_must_match_the_amount() -> None:
+    with pytest.raises(PlanValidationError) as info:
+        run([row("natural_gas", 35, "万Nm3", ncv=48, ncv_unit="GJ/t")])
+    (p,) = info.value.problems
+    assert (p.field, p.value, p.row) == ("ncv_unit", "GJ/t", 2)
+    assert "per volume" in p.expected
+
+
+def test_measured_ncv_drops_the_default_ncv_id() -> None:
+    res = run([row("coking_coal", 10, "t", ncv=27.0, ncv_unit="GJ/t")])
+    assert res.detail is not None
+    ids = ";".join(res.detail["factor_ids"])
+    assert "ipcc2006:coking_coal:ncv" not in ids
+    assert gas_t(res, "CO2") == pytest.approx(10 * 27.0 * 25.8 * 44 / 12 / 1_000, rel=1e-12)
+
+
+def test_earlier_year_grid_factor_is_named_as_such() -> None:
+    res = run(
+        [row("electricity", 100, "MWh", category="electricity", scope=2, year=2024)],
+        entity={"base_year": 2024},
+    )
+    # No 2024 factor is packaged: the latest East-China factor (2022, 0.5617) is used, and the
+    # method and the findings say so.
+    assert set(res.summary["method"]) == {"location_earlier_year"}
+    assert res.totals.iloc[0]["scope2_location"] == pytest.approx(56.17)
+    assert "grid_earlier_year" in set(res.findings["code"])
+
+
+def test_findings_are_kept_per_year() -> None:
+    res = run(
+        [
+            row("gas_diesel_oil", 1, "t", category="mobile_combustion", year=2022),
+            row("gas_diesel_oil", 1, "t", category="mobile_combustion", year=2023),
+        ]
+    )
+    ne = res.findings[res.findings["code"] == "not_estimated"]
+    assert set(ne["year"]) == {2022, 2023}

@@ -51,19 +51,33 @@ def _detail_sql(con: duckdb.DuckDBPyConnection) -> str:
     col = columns(con)
     measured = f"(t.cc_override AND {col['carbon_content']} IS NOT NULL)"
     ncv = f"CASE WHEN t.needs_ncv THEN COALESCE({col['ncv']} * n.ncv_f, t.ncv_base) ELSE 1.0 END"
-    qty = f"a.amount * t.unit_factor * (CASE WHEN t.basis = 'energy' THEN {ncv} ELSE 1.0 END)"
+    energy = f"a.amount * t.unit_factor * ({ncv})"
+    qty = (
+        f"CASE WHEN t.basis = 'energy' OR {measured} THEN {energy} "
+        "ELSE a.amount * t.unit_factor END"
+    )
     coef = (
         f"CASE WHEN {measured} THEN {col['carbon_content']} * {KG_PER_GJ_BASE} * {C_TO_CO2} "
         "ELSE t.coef END"
     )
-    ox = f"CASE WHEN t.oxidised THEN COALESCE({col['oxidation']}, t.oxidation) ELSE 1.0 END"
+    ox = (
+        f"CASE WHEN t.oxidised OR {measured} THEN COALESCE({col['oxidation']}, t.oxidation) "
+        "ELSE 1.0 END"
+    )
+    ids = f"CASE WHEN {measured} THEN t.factor_ids_measured ELSE t.factor_ids END"
+    # A measured NCV replaces the default one: its id leaves the row's factor ids.
+    ids = (
+        f"CASE WHEN {col['ncv']} IS NOT NULL AND t.ncv_ids != '' THEN "
+        f"array_to_string(list_filter(string_split({ids}, ';'), "
+        f"lambda x: NOT list_contains(string_split(t.ncv_ids, ';'), x)), ';') ELSE {ids} END"
+    )
     return f"""
         SELECT a.row, a.file, a.facility, a.year, {col["month"]} AS month, a.scope, a.category,
             a.activity, a.amount, a.unit, t.activity_id, t.gas, t.origin, t.biogenic,
             CASE WHEN {measured} THEN '{Method.COMBUSTION_MEASURED_CC.value}' ELSE t.method END
                 AS method,
             t.scope2_basis, t.status,
-            CASE WHEN {measured} THEN t.factor_ids_measured ELSE t.factor_ids END AS factor_ids,
+            {ids} AS factor_ids,
             t.gwp, t.gwp_id, CAST({col["tier"]} AS INTEGER) AS tier, {qty} AS qty,
             {qty} * ({coef}) * ({ox}) * t.share / 1000.0 AS emission_t,
             {qty} * ({coef}) * ({ox}) * t.share / 1000.0 * t.gwp AS co2e_t,
@@ -99,6 +113,7 @@ def _bulk_sql(con: duckdb.DuckDBPyConnection) -> str:
             WHERE NOT g.measured_values
         )
         SELECT facility, year, scope, category, recipe_id, tier, FALSE AS measured,
+            FALSE AS row_ncv,
             s * f AS s_a, s * fe AS s_e, s * fe * ox AS s_eo, 0.0 AS s_eoc,
             v * f * f AS v_a, v * fe * fe AS v_e, v * power(fe * ox, 2) AS v_eo, 0.0 AS v_eoc,
             n_rows, first_row
@@ -110,6 +125,7 @@ def _bulk_sql(con: duckdb.DuckDBPyConnection) -> str:
         {plain}
         UNION ALL BY NAME
         SELECT facility, year, scope, category, recipe_id, tier, cc IS NOT NULL AS measured,
+            row_ncv,
             sum(qa) AS s_a, sum(qe) AS s_e, sum(qe * ox) AS s_eo,
             coalesce(sum(qe * ox * cc), 0) AS s_eoc,
             sum(power(u * qa, 2)) AS v_a, sum(power(u * qe, 2)) AS v_e,
@@ -123,7 +139,7 @@ def _bulk_sql(con: duckdb.DuckDBPyConnection) -> str:
                     THEN COALESCE({col["ncv"]} * n.ncv_f, p.ncv_base) ELSE 1.0 END) AS qe,
                 COALESCE({col["oxidation"]}, p.oxidation) AS ox,
                 {col["carbon_content"]} * {KG_PER_GJ_BASE} * {C_TO_CO2} AS cc,
-                {u} AS u
+                {u} AS u, {col["ncv"]} IS NOT NULL AS row_ncv
             FROM act a
             JOIN keymap k USING ({keys})
             JOIN recipes p ON p.recipe_id = k.recipe_id
@@ -136,22 +152,28 @@ def _bulk_sql(con: duckdb.DuckDBPyConnection) -> str:
 def _apply_terms(bases: pd.DataFrame, terms: pd.DataFrame) -> pd.DataFrame:
     """Gas terms applied to the aggregated bases, then summed to the result grain."""
     m = bases.merge(terms, on="recipe_id", how="inner", validate="many_to_many")
-    measured = m["measured"] & m["cc_override"]
-    amount = m["basis"] == "amount"
-    base = np.select(
-        [amount, ~m["oxidised"], measured], [m["s_a"], m["s_e"], m["s_eoc"]], m["s_eo"]
-    )
-    var = np.select([amount, ~m["oxidised"], measured], [m["v_a"], m["v_e"], m["v_eoc"]], m["v_eo"])
+    # A measured carbon content replaces the CO2 factor: E = energy × C × oxidation × 44/12,
+    # whatever basis the default factor had.
+    measured = (m["measured"] & m["cc_override"]).to_numpy()
+    amount = (m["basis"] == "amount").to_numpy() & ~measured
+    plain = (~m["oxidised"]).to_numpy() & ~measured
+    base = np.select([measured, amount, plain], [m["s_eoc"], m["s_a"], m["s_e"]], m["s_eo"])
+    var = np.select([measured, amount, plain], [m["v_eoc"], m["v_a"], m["v_e"]], m["v_eo"])
     coef = np.where(measured, 1.0, m["coef"])
     scale = coef * m["share"] / 1000.0  # kg → t
     m["emission_t"] = base * scale
     m["co2e_t"] = m["emission_t"] * m["gwp"]
-    m["qty"] = np.where(amount, m["s_a"], m["s_e"])
+    m["qty"] = np.where((m["basis"] == "amount") & ~measured, m["s_a"], m["s_e"])
     m["ua_var"] = var * np.square(scale * m["gwp"])
     m["uf_abs"] = np.nan_to_num(m["u_factor"]) * m["co2e_t"]
     m["uf_missing"] = m["u_factor"].isna()
     m["method"] = m["method"].where(~measured, Method.COMBUSTION_MEASURED_CC.value)
     m["factor_ids"] = m["factor_ids"].where(~measured, m["factor_ids_measured"])
+    # Rows with a measured NCV used no default NCV: drop its id.
+    m["factor_ids"] = [
+        ";".join(i for i in ids.split(";") if not (row_ncv and i in ncv.split(";")))
+        for ids, ncv, row_ncv in zip(m["factor_ids"], m["ncv_ids"], m["row_ncv"], strict=True)
+    ]
     keys = [*GROUP, "factor_ids", "gwp", "gwp_id"]
     out = m.groupby(keys, as_index=False, dropna=False, sort=True).agg(
         emission_t=("emission_t", "sum"),
@@ -168,17 +190,19 @@ def _apply_terms(bases: pd.DataFrame, terms: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _completeness(keys: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """From the key table: sources seen per year, and monthly sources missing months."""
-    seen = keys[["year", "facility", "category", "activity"]].drop_duplicates()
-    m = keys.dropna(subset=["month_mask"])
-    if m.empty:
-        return seen, pd.DataFrame(columns=["facility", "year", "activity", "months"])
-    g = m.groupby(["facility", "year", "activity"], as_index=False)["month_mask"].agg(
-        lambda x: int(np.bitwise_or.reduce(x.astype("int64").to_numpy()))
-    )
-    g["months"] = g["month_mask"].map(lambda b: [i for i in range(1, 13) if b >> i & 1])
-    return seen, g[g["months"].map(len) < 12]
+def _completeness(con: duckdb.DuckDBPyConnection) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """From the aggregate: sources seen per year, and monthly sources missing months."""
+    seen = con.execute(
+        "SELECT DISTINCT year, facility, category, activity FROM agg ORDER BY ALL"
+    ).df()
+    full = sum(1 << m for m in range(1, 13))  # bits 1..12: every month present
+    months = con.execute(f"""
+        SELECT facility, year, activity,
+            [m FOR m IN range(1, 13) IF (bit_or(month_mask) >> m) & 1 = 1] AS months
+        FROM agg WHERE month_mask IS NOT NULL GROUP BY ALL
+        HAVING bit_or(month_mask) != {full} ORDER BY ALL
+    """).df()
+    return seen, months
 
 
 def check(
@@ -234,7 +258,7 @@ def compute(
         ["facility", "year", "activity_id", "energy_j"]
     ]
     market = market_based(plan, consumption, resolver, regions)
-    seen, months = _completeness(prep.keymap)
+    seen, months = _completeness(con)
     findings = quality_findings(plan, summary, prep, market.findings, library, seen, months)
     src = sources(summary)
     unc = pd.concat(

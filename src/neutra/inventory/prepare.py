@@ -120,7 +120,18 @@ def prepare(plan: Plan, library: Library, gwp: GwpSet, con: duckdb.DuckDBPyConne
     ncv_units = _ncv_units(plan, label, problems)
     con.register("keymap", keys)
     problems += _missing_ncv(con, recipes, label)
+    problems += _ncv_unit_pairs(con, label)
     return Prepared(keys, terms, recipes, ncv_units, problems, notes, resolver)
+
+
+LOCATION_METHODS = frozenset(
+    {
+        Method.LOCATION_GRID,
+        Method.LOCATION_NATIONAL_FALLBACK,
+        Method.LOCATION_EARLIER_YEAR,
+        Method.LOCATION_NATIONAL_EARLIER_YEAR,
+    }
+)
 
 
 def _aggregate(con: duckdb.DuckDBPyConnection) -> None:
@@ -164,7 +175,7 @@ def _terms(recipes: dict[int, Recipe], gwp: GwpSet) -> pd.DataFrame:
         for n, t in enumerate(r.terms):
             gv = gwp.value(t.gas, t.origin)
             basis2 = ""
-            if t.method in (Method.LOCATION_GRID, Method.LOCATION_NATIONAL_FALLBACK):
+            if t.method in LOCATION_METHODS:
                 basis2 = "location"
             recs.append(
                 {
@@ -180,9 +191,17 @@ def _terms(recipes: dict[int, Recipe], gwp: GwpSet) -> pd.DataFrame:
                     "biogenic": t.biogenic,
                     "origin": t.origin,
                     "method": t.method.value,
-                    "factor_ids": ";".join(t.factor_ids + r.oxidation_ids * t.oxidised),
-                    # With a measured carbon content only the NCV and oxidation are defaults.
-                    "factor_ids_measured": ";".join(r.ncv_ids + r.oxidation_ids * t.oxidised),
+                    "factor_ids": ";".join(dict.fromkeys(t.factor_ids)),
+                    # With a measured carbon content only the NCV, oxidation and biogenic share
+                    # remain defaults.
+                    "factor_ids_measured": ";".join(
+                        dict.fromkeys(
+                            r.ncv_ids
+                            + r.oxidation_ids
+                            + tuple(i for i in t.factor_ids if ":biogenic_fraction" in i)
+                        )
+                    ),
+                    "ncv_ids": ";".join(r.ncv_ids),
                     "status": t.status.value,
                     "u_factor": t.u_factor,
                     "unit_factor": r.unit_factor,
@@ -209,6 +228,7 @@ def _terms(recipes: dict[int, Recipe], gwp: GwpSet) -> pd.DataFrame:
         "method",
         "factor_ids",
         "factor_ids_measured",
+        "ncv_ids",
         "status",
         "u_factor",
         "unit_factor",
@@ -254,37 +274,80 @@ def _ncv_units(plan: Plan, label: str, problems: list[Problem]) -> pd.DataFrame:
 def _missing_ncv(
     con: duckdb.DuckDBPyConnection, recipes: dict[int, Recipe], label: str
 ) -> list[Problem]:
-    """Rows in mass or volume units whose fuel has no default NCV and that give none."""
-    need = [
-        rid
+    """Rows in mass or volume units that need an NCV their fuel has no default for: every row of
+    an energy-based recipe, and rows that give a measured carbon content (which is per GJ)."""
+    no_default = {
+        rid: r
         for rid, r in recipes.items()
-        if r.error is None
-        and r.unit_dimension != "energy"
-        and np.isnan(r.ncv_base)
-        and any(t.basis == "energy" for t in r.terms)
-    ]
-    if not need:
+        if r.error is None and r.unit_dimension != "energy" and np.isnan(r.ncv_base)
+    }
+    energy = [rid for rid, r in no_default.items() if any(t.basis == "energy" for t in r.terms)]
+    by_cc = [rid for rid, r in no_default.items() if any(t.cc_override for t in r.terms)]
+    if not energy and not by_cc:
         return []
-    has_ncv = "ncv" in {c[0] for c in con.execute("DESCRIBE act").fetchall()}
-    cond = "a.ncv IS NULL" if has_ncv else "TRUE"
+    col = columns(con)
+    ncv_null = f"{col['ncv']} IS NULL"
+    conds = []
+    if energy:
+        conds.append(f"k.recipe_id IN ({', '.join(map(str, energy))})")
+    if by_cc and col["carbon_content"] != "NULL":
+        conds.append(
+            f"(k.recipe_id IN ({', '.join(map(str, by_cc))}) "
+            f"AND {col['carbon_content']} IS NOT NULL)"
+        )
+    if not conds:
+        return []
     res = con.execute(
         f"SELECT a.activity, a.unit, list(a.row ORDER BY a.row) FROM act a JOIN keymap k "
-        f"USING ({', '.join(KEY)}) WHERE k.recipe_id IN ({', '.join(map(str, need))}) "
-        f"AND {cond} GROUP BY ALL"
+        f"USING ({', '.join(KEY)}) WHERE ({' OR '.join(conds)}) AND {ncv_null} GROUP BY ALL"
     ).fetchall()
     out = []
     for act, unit, rows in res:
         rows = [int(r) for r in rows]
+        dim = units.dimension_of(str(unit))
         out.append(
             Problem(
                 label,
                 rows[0],
                 "ncv",
                 None,
-                f"a measured ncv for '{act}' in {unit}: its default NCV is not per "
-                f"{units.dimension_of(str(unit))} (or give the amount in another unit)",
+                f"a measured ncv (e.g. GJ/t or MJ/m3) for '{act}' in {unit}, because its default "
+                f"NCV is not per {dim} — or give the amount in an energy unit (GJ, TJ, tce)",
                 None,
                 tuple(rows) if len(rows) > 1 else (),
             )
         )
+    return out
+
+
+def _ncv_unit_pairs(con: duckdb.DuckDBPyConnection, label: str) -> list[Problem]:
+    """A measured NCV must be per the row's own unit: per mass for t, per volume for m3."""
+    col = columns(con)
+    if col["ncv_unit"] == "NULL":
+        return []
+    pairs = con.execute(
+        "SELECT unit, ncv_unit, list(row ORDER BY row) FROM act "
+        "WHERE ncv_unit IS NOT NULL GROUP BY ALL"
+    ).fetchall()
+    out = []
+    energy = units.parse("J").dimensionality
+    for unit, ncv_unit, rows in pairs:
+        try:
+            ok = (units.parse(str(unit)) * units.parse(str(ncv_unit))).dimensionality == energy
+        except UnitError:
+            continue  # reported where the unit itself is checked
+        if not ok:
+            rows = [int(r) for r in rows]
+            out.append(
+                Problem(
+                    label,
+                    rows[0],
+                    "ncv_unit",
+                    str(ncv_unit),
+                    f"an NCV per {units.dimension_of(str(unit))} to match the amount in {unit} "
+                    "(e.g. GJ/t for t, MJ/m3 or GJ/10^4Nm3 for m3)",
+                    None,
+                    tuple(rows) if len(rows) > 1 else (),
+                )
+            )
     return out

@@ -61,7 +61,7 @@ def quality_findings(
     f += market_findings
     out = pd.DataFrame(f, columns=FINDING_COLUMNS)
     out["year"] = pd.array(out["year"], dtype="Int64")
-    return out.drop_duplicates(subset=["code", "facility", "detail"]).reset_index(drop=True)
+    return out.drop_duplicates(subset=["code", "facility", "year", "detail"]).reset_index(drop=True)
 
 
 def _boundary(plan: Plan) -> list[dict[str, Any]]:

@@ -371,7 +371,12 @@ class Resolver:
             )
             r.error_field = "facility"
             return
-        method = Method.LOCATION_GRID if tag == "exact" else Method.LOCATION_NATIONAL_FALLBACK
+        method = {
+            "exact": Method.LOCATION_GRID,
+            "national": Method.LOCATION_NATIONAL_FALLBACK,
+            "earlier_year": Method.LOCATION_EARLIER_YEAR,
+            "national_earlier_year": Method.LOCATION_NATIONAL_EARLIER_YEAR,
+        }[tag]
         if tag != "exact":
             r.notes.append(f"grid:{tag}:{region}:{year}:{rec['region']}:{rec['year']}")
         r.terms.append(

@@ -7,7 +7,7 @@ bounds (the larger side, relative), fully correlated inside a source.
 - Approach 1 (Eq. 3.1 and 3.2): ``U = sqrt(U_a² + U_f²)`` per source, then
   ``U_total = sqrt(Σ (U_i · x_i)²) / |Σ x_i|``.
 - Approach 2 (§3.2.3.2): Monte Carlo, each source's factor and activity drawn from normal
-  distributions (σ = U / 1.96) truncated at zero, seeded generator, 2.5 and 97.5 percentiles.
+  distributions (σ = U / 1.96), negative draws clipped to zero, seeded generator, 2.5 and 97.5 percentiles.
 
 Factors without published bounds (e.g. grid factors) contribute no uncertainty; the findings
 say which.

@@ -68,6 +68,8 @@ class Method(StrEnum):
     FUGITIVE = "fugitive_gwp"
     LOCATION_GRID = "location_grid"
     LOCATION_NATIONAL_FALLBACK = "location_national_fallback"
+    LOCATION_EARLIER_YEAR = "location_earlier_year"
+    LOCATION_NATIONAL_EARLIER_YEAR = "location_national_earlier_year"
     MARKET_INSTRUMENT = "market_instrument"
     MARKET_RESIDUAL = "market_residual_mix"
     MARKET_GRID_AVERAGE = "market_grid_average"
