@@ -255,7 +255,11 @@ def factors_show(
         )
         raise typer.Exit(1)
     rows = lib.rows(aid)
-    t = Table("factor id", "value", "unit", "bounds", "status", "source", title=aid)
+    t = Table(title=aid)
+    t.add_column("factor id", no_wrap=True)
+    for c in ("value", "unit", "bounds", "status"):
+        t.add_column(c)
+    t.add_column("source", overflow="fold")
     for r in rows.itertuples():
         bounds = "" if str(r.lower) == "nan" else f"{r.lower:g}–{r.upper:g}"
         t.add_row(

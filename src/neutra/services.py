@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-from neutra import __version__
+from neutra._version import __version__
 from neutra.errors import PlanError, Problem, ReferenceDataError, raise_if_problems
 from neutra.i18n import Lang
 from neutra.inventory.engine import check, compute
