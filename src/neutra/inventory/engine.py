@@ -170,10 +170,12 @@ def _apply_terms(bases: pd.DataFrame, terms: pd.DataFrame) -> pd.DataFrame:
     m["method"] = m["method"].where(~measured, Method.COMBUSTION_MEASURED_CC.value)
     m["factor_ids"] = m["factor_ids"].where(~measured, m["factor_ids_measured"])
     # Rows with a measured NCV used no default NCV: drop its id.
-    m["factor_ids"] = [
-        ";".join(i for i in ids.split(";") if not (row_ncv and i in ncv.split(";")))
-        for ids, ncv, row_ncv in zip(m["factor_ids"], m["ncv_ids"], m["row_ncv"], strict=True)
-    ]
+    sel = m["row_ncv"].to_numpy(dtype=bool) & (m["ncv_ids"] != "").to_numpy()
+    if sel.any():
+        m.loc[sel, "factor_ids"] = [
+            ";".join(i for i in ids.split(";") if i not in ncv.split(";"))
+            for ids, ncv in zip(m.loc[sel, "factor_ids"], m.loc[sel, "ncv_ids"], strict=True)
+        ]
     keys = [*GROUP, "factor_ids", "gwp", "gwp_id"]
     out = m.groupby(keys, as_index=False, dropna=False, sort=True).agg(
         emission_t=("emission_t", "sum"),

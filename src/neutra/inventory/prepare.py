@@ -16,7 +16,7 @@ from neutra import units
 from neutra.errors import Problem, UnitError
 from neutra.inventory.gases import GwpSet
 from neutra.inventory.recipes import Recipe, Resolver
-from neutra.inventory.sql import KEY, columns, overrides, u_activity
+from neutra.inventory.sql import KEY, columns, overrides, tier_u_sql
 from neutra.model.enums import Category, Method
 from neutra.model.plan import Plan
 from neutra.refdata.library import Library
@@ -144,14 +144,25 @@ def _aggregate(con: duckdb.DuckDBPyConnection) -> None:
     col = columns(con)
     month = col["month"]
     mask = f"bit_or(1::BIGINT << CAST({month} AS INTEGER))" if month != "NULL" else "NULL::BIGINT"
+    # The activity variance needs no per-row CASE: rows without their own uncertainty share
+    # their tier's default, so Σ(u·x)² = u_tier² · Σx² for them.
+    upct = col["uncertainty_pct"]
+    own_u = f"sum(power({upct} * a.amount / 100.0, 2))" if upct != "NULL" else "NULL::DOUBLE"
+    has_u = f"{upct} IS NOT NULL" if upct != "NULL" else "FALSE"
     con.execute("DROP TABLE IF EXISTS agg")
     con.execute(f"""
         CREATE TEMP TABLE agg AS
-        SELECT {", ".join(f"a.{k}" for k in KEY)}, a.scope,
-            CAST({col["tier"]} AS INTEGER) AS tier, ({overrides(col)}) AS measured_values,
-            sum(a.amount) AS s, sum(power(({u_activity(col)}) * a.amount, 2)) AS v,
-            count(*) AS n_rows, min(a.row) AS first_row, {mask} AS month_mask
-        FROM act a GROUP BY ALL
+        WITH g AS (
+            SELECT {", ".join(f"a.{k}" for k in KEY)}, a.scope,
+                CAST({col["tier"]} AS INTEGER) AS tier, ({overrides(col)}) AS measured_values,
+                {has_u} AS has_u, sum(a.amount) AS s, sum(a.amount * a.amount) AS s2,
+                {own_u} AS su2, count(*) AS n_rows, min(a.row) AS first_row,
+                {mask} AS month_mask
+            FROM act a GROUP BY ALL
+        )
+        SELECT * EXCLUDE (s2, su2, has_u),
+            CASE WHEN has_u THEN su2 ELSE s2 * power({tier_u_sql("tier")}, 2) END AS v
+        FROM g
     """)
 
 

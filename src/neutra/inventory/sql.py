@@ -18,12 +18,16 @@ def columns(con: duckdb.DuckDBPyConnection) -> dict[str, str]:
     return {c: f"a.{c}" if c in have else "NULL" for c in names}
 
 
+def tier_u_sql(tier: str) -> str:
+    """Default relative activity uncertainty (fraction) of an integer tier expression."""
+    cases = " ".join(f"WHEN {k} THEN {v / 100}" for k, v in TIER_UNCERTAINTY_PCT.items())
+    return f"(CASE {tier} {cases} ELSE {TIER_UNCERTAINTY_PCT[1] / 100} END)"
+
+
 def u_activity(col: dict[str, str]) -> str:
-    tier_u = " ".join(f"WHEN {k} THEN {v}" for k, v in TIER_UNCERTAINTY_PCT.items())
-    return (
-        f"COALESCE({col['uncertainty_pct']}, CASE CAST({col['tier']} AS INTEGER) {tier_u} "
-        f"ELSE {TIER_UNCERTAINTY_PCT[1]} END) / 100.0"
-    )
+    """Relative activity uncertainty of a row: its own ``uncertainty_pct``, else its tier's."""
+    tier = f"CAST({col['tier']} AS INTEGER)"
+    return f"COALESCE({col['uncertainty_pct']} / 100.0, {tier_u_sql(tier)})"
 
 
 def overrides(col: dict[str, str]) -> str:
