@@ -151,3 +151,16 @@ def test_demo(tmp_path: Path) -> None:
     assert (tmp_path / "demo" / "report.html").is_file()
     assert (tmp_path / "demo" / "report.zh.html").is_file()
     assert (tmp_path / "demo" / "neutra.duckdb").is_file()
+
+
+def test_a_bad_plan_keeps_what_is_stored(example: Path, make_plan) -> None:  # type: ignore[no-untyped-def]
+    db = example / "keep.duckdb"
+    assert runner.invoke(app, ["inventory", str(example), "--db", str(db)]).exit_code == 0
+    bad = make_plan(
+        "facility,year,scope,category,activity,amount,unit\na,2022,1,process,limestone,-1,t\n"
+    )
+    res = runner.invoke(app, ["inventory", str(bad), "--db", str(db)])
+    assert res.exit_code == 2
+    con = duckdb.connect(str(db), read_only=True)
+    assert con.execute("SELECT count(*) FROM runs").fetchone() == (1,)
+    con.close()

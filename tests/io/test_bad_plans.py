@@ -189,3 +189,22 @@ def test_corpus_is_complete() -> None:
         assert case.get("valid") or case.get("expect"), name
         for exp in case.get("expect", ()):
             assert set(exp) <= {*MATCH_KEYS, "contains"}, (name, exp)
+
+
+BAD_CASES = sorted(n for n, c in CASES.items() if not c.get("valid"))
+
+
+@pytest.mark.parametrize("name", BAD_CASES)
+def test_bad_plan_writes_nothing_to_the_store(name: str, tmp_path: Path) -> None:
+    """Through the CLI: exit code 2, the problems on stderr, and no store file created."""
+    from typer.testing import CliRunner
+
+    from neutra.cli import app
+
+    db = tmp_path / "store.duckdb"
+    res = CliRunner().invoke(
+        app, ["inventory", str(BADPLANS / CASES[name]["path"]), "--db", str(db)]
+    )
+    assert res.exit_code == 2, res.output
+    assert "problem" in res.output
+    assert not db.exists()
