@@ -70,7 +70,7 @@ def gases(scoped: pd.DataFrame, lang: Lang) -> str:
     for gas, d in g.groupby("gas"):
         fig.add_bar(name=str(gas), x=d["year"].astype(str), y=d["co2e_t"])
     fig.update_layout(
-        barmode="stack",
+        barmode="group",
         yaxis_type="log",
         yaxis_title=i18n.t("co2e_t", lang),
         title=i18n.t("by_gas", lang) + " (log)",
@@ -78,12 +78,14 @@ def gases(scoped: pd.DataFrame, lang: Lang) -> str:
     return _html(fig, 340)
 
 
-def sources(scoped: pd.DataFrame, year: int, lang: Lang, top: int = 15) -> str:
+def sources(
+    scoped: pd.DataFrame, year: int, lang: Lang, names: dict[str, str], top: int = 15
+) -> str:
     s = scoped[scoped["year"] == year]
     g = s.groupby(["category", "activity_id"], as_index=False)["co2e_t"].sum()
     g = g.sort_values("co2e_t").tail(top)
     labels = [
-        f"{i18n.category(c, lang)} · {a}"
+        f"{i18n.category(c, lang)} · {names.get(a, a)}"
         for c, a in zip(g["category"], g["activity_id"], strict=True)
     ]
     fig = go.Figure(go.Bar(x=g["co2e_t"], y=labels, orientation="h", marker_color=PALETTE[0]))

@@ -13,8 +13,10 @@ from plotly.offline import get_plotlyjs
 from neutra import i18n
 from neutra.i18n import Lang
 from neutra.inventory.result import InventoryResult
+from neutra.model.enums import Status
 from neutra.model.plan import Plan
 from neutra.provenance import RunInfo
+from neutra.refdata.library import gwp_table
 from neutra.report import charts
 
 
@@ -57,6 +59,18 @@ def _table(
     }
 
 
+def _names(result: InventoryResult, lang: Lang) -> dict[str, str]:
+    """Display names of activity ids in the report's language (the id where none is known)."""
+    col = "name_zh" if lang == "zh" else "name_en"
+    f = result.factors
+    return {str(i): str(n) for i, n in zip(f["id"], f[col], strict=True) if n}
+
+
+def _worst(statuses: pd.Series) -> str:
+    """The least sure status among factors (verified < reported < unverified)."""
+    return max((Status(s) for s in statuses), key=lambda s: s.rank).value
+
+
 def render_inventory(plan: Plan, result: InventoryResult, info: RunInfo, lang: Lang) -> str:
     """The whole report as one HTML string."""
     t = functools.partial(i18n.t, lang=lang)
@@ -85,6 +99,7 @@ def render_inventory(plan: Plan, result: InventoryResult, info: RunInfo, lang: L
     for rec in intens[intens["year"] == last].to_dict("records"):
         key.append((f"{rec['product']} ({rec['intensity_unit']})", fmt(rec["total_per_unit"], 3)))
 
+    names = _names(result, lang)
     src = scoped.groupby(["year", "scope", "category", "activity_id", "gas"], as_index=False).agg(
         co2e_t=("co2e_t", "sum"),
         emission_t=("emission_t", "sum"),
@@ -92,6 +107,7 @@ def render_inventory(plan: Plan, result: InventoryResult, info: RunInfo, lang: L
         status=("status", "max"),
     )
     src["category"] = src["category"].map(lambda c: i18n.category(c, lang))
+    src["activity_id"] = src["activity_id"].map(lambda a: names.get(a, a))
     src = src.sort_values(["year", "co2e_t"], ascending=[True, False])
     fac = scoped.groupby(["year", "facility", "scope"], as_index=False)["co2e_t"].sum()
     gas = scoped.groupby(["year", "gas"], as_index=False).agg(
@@ -104,7 +120,12 @@ def render_inventory(plan: Plan, result: InventoryResult, info: RunInfo, lang: L
         "" if pd.isna(lo) and pd.isna(hi) else f"{lo:g} – {hi:g}"
         for lo, hi in zip(factors["lower"], factors["upper"], strict=True)
     ]
-    gwp = result.gwp_values.sort_values("gas")
+    gwp = result.gwp_values.merge(
+        gwp_table(str(result.meta["gwp_set"]))[["gas", "origin", "value", "source", "status"]],
+        on="gas",
+        how="left",
+    )
+    gwp = gwp[gwp["value"].isna() | (gwp["value"] == gwp["gwp"])].sort_values("gas")
     market = result.market.copy()
     ctx = {
         "lang": lang,
@@ -120,7 +141,7 @@ def render_inventory(plan: Plan, result: InventoryResult, info: RunInfo, lang: L
         "charts": {
             "scopes": charts.scopes(result, lang),
             "gases": charts.gases(scoped, lang),
-            "sources": charts.sources(scoped, last, lang),
+            "sources": charts.sources(scoped, last, lang, names),
             "facilities": charts.facilities(scoped, last, lang),
             "scope2": charts.scope2_dual(result, lang),
             "uncertainty": charts.uncertainty(result, lang),
@@ -233,7 +254,15 @@ def render_inventory(plan: Plan, result: InventoryResult, info: RunInfo, lang: L
             {"value": 6},
         ),
         "gwp": _table(
-            gwp, [("gas", t("gas")), ("gwp", "GWP"), ("gwp_id", t("factor"))], {"gwp": 1}
+            gwp,
+            [
+                ("gas", t("gas")),
+                ("origin", "origin"),
+                ("gwp", "GWP"),
+                ("status", t("status")),
+                ("source", t("source")),
+            ],
+            {"gwp": 1},
         ),
     }
     return _env().get_template("inventory.html.j2").render(**ctx)
