@@ -26,37 +26,12 @@ from importlib import metadata, resources
 from pathlib import Path
 from typing import Any
 
+from neutra.refdata.library import FACTOR_COLUMNS, GWP_COLUMNS
+
 DATA_DIR = Path(__file__).resolve().parent.parent / "src" / "neutra" / "refdata" / "data"
 
-FACTOR_HEADER: tuple[str, ...] = (
-    "id",
-    "parameter",
-    "gas",
-    "value",
-    "unit",
-    "lower",
-    "upper",
-    "region",
-    "year",
-    "purpose",
-    "convention",
-    "name_en",
-    "name_zh",
-    "source",
-    "licence",
-    "status",
-    "note",
-)
-GWP_HEADER: tuple[str, ...] = (
-    "gas",
-    "gwp_set",
-    "origin",
-    "value",
-    "source",
-    "licence",
-    "status",
-    "note",
-)
+FACTOR_HEADER: tuple[str, ...] = FACTOR_COLUMNS
+GWP_HEADER: tuple[str, ...] = GWP_COLUMNS
 
 # --------------------------------------------------------------------------------------------
 # GWP sets

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from neutra.inventory.result import InventoryResult
+from neutra.inventory.result import TOTAL_COLUMNS, InventoryResult
 from neutra.provenance import RunInfo
 
 SCHEMA = "neutra.inventory/1"
@@ -39,18 +39,7 @@ def inventory_json(result: InventoryResult, info: RunInfo) -> dict[str, Any]:
         years.append(
             {
                 "year": y,
-                **{
-                    k: _num(rec[k])
-                    for k in (
-                        "scope1",
-                        "scope2_location",
-                        "scope2_market",
-                        "scope3",
-                        "total_location",
-                        "total_market",
-                        "biogenic_co2",
-                    )
-                },
+                **{k: _num(rec[k]) for k in TOTAL_COLUMNS[1:]},
                 "by_gas": {
                     str(g): {"co2e": _num(v), "mass": _num(by_gas_mass[g])}
                     for g, v in by_gas.items()

@@ -216,28 +216,19 @@ class Resolver:
         t14 = ef[ef["convention"] == Co2Convention.TABLE_1_4_ROUNDED.value]
         direct = ef[ef["convention"] == ""]
         u_ncv = 0.0 if np.isnan(r.ncv_u) else r.ncv_u
+        chosen = None
         if self.convention == Co2Convention.COMPUTED and len(cc):
-            rec = cc.iloc[0]
+            chosen = (cc.iloc[0], C_TO_CO2, Method.COMBUSTION_COMPUTED)
+        elif self.convention == Co2Convention.TABLE_1_4_ROUNDED and len(t14):
+            chosen = (t14.iloc[0], 1.0, Method.COMBUSTION_TABLE_1_4)
+        if chosen is not None:
+            rec, to_co2, method = chosen
             u = float(np.hypot(u_ncv, rel_u(rec))) if not np.isnan(rel_u(rec)) else float("nan")
             return GasTerm(
                 "CO2",
                 "energy",
-                _ef_base(rec) * C_TO_CO2,
-                Method.COMBUSTION_COMPUTED,
-                (*base_ids, str(rec["factor_id"])),
-                worst(status_ncv, ox_status, str(rec["status"])),
-                u,
-                oxidised=True,
-                cc_override=True,
-            )
-        if self.convention == Co2Convention.TABLE_1_4_ROUNDED and len(t14):
-            rec = t14.iloc[0]
-            u = float(np.hypot(u_ncv, rel_u(rec))) if not np.isnan(rel_u(rec)) else float("nan")
-            return GasTerm(
-                "CO2",
-                "energy",
-                _ef_base(rec),
-                Method.COMBUSTION_TABLE_1_4,
+                _ef_base(rec) * to_co2,
+                method,
                 (*base_ids, str(rec["factor_id"])),
                 worst(status_ncv, ox_status, str(rec["status"])),
                 u,
