@@ -105,8 +105,14 @@ def build_plan(
     tables: Mapping[str, RawTable | None],
     source: str,
     header_cells: Mapping[str, str] | None = None,
+    *,
+    balances: pd.DataFrame | None = None,
+    missing_activity: Problem | None = None,
 ) -> tuple[Plan | None, list[Problem]]:
     """Build the plan from its header and raw tables; return it with every problem found.
+
+    A regional plan may have energy balance tables instead of activity data; any other plan
+    without an activity table gets ``missing_activity`` as a problem.
 
     The plan is built from the rows that are valid even when there are problems, so that the
     caller can go on checking it against reference data and report everything at once; a plan
@@ -131,10 +137,22 @@ def build_plan(
         user_factors = user_factors[~bad].reset_index(drop=True)
     _check_instruments(tables.get("instruments"), instruments, fac_ids)
     _check_unique_ids(fac_raw, [f.id for f in facilities])
+    series = None
+    series_raw = tables.get("series")
+    if series_raw is not None:
+        series, bad_s = type_table(series_raw)
+        series = series[~bad_s].reset_index(drop=True)
+        series["file"] = series_raw.label
+        _check_units(series_raw, series, "unit", bad_s)
     for raw in tables.values():
         if raw is not None:
             problems += raw.problems
-    if ent is None or activity_raw is None or "category" not in activity:
+    if activity_raw is None:
+        if balances is not None and len(balances):
+            activity = empty_activity()
+        elif missing_activity is not None:
+            problems.append(missing_activity)
+    if ent is None or "category" not in activity:
         return None, problems
     labels = {name: raw.label for name, raw in tables.items() if raw is not None}
     fac_rows = {}
@@ -154,8 +172,23 @@ def build_plan(
         table_labels=labels,
         activity_letters=dict(activity_raw.letters or {}),
         facility_rows=fac_rows,
+        balances=balances,
+        series=series,
     )
     return plan, problems
+
+
+def empty_activity() -> pd.DataFrame:
+    """An activity table with the declared columns and no rows (regional plans)."""
+    from neutra.model.tables import ACTIVITY
+
+    kinds = {"str": object, "int": "Int64", "float": "float64", "bool": "boolean"}
+    cols = {"row": pd.Series([], dtype="int64")}
+    for c in ACTIVITY.columns:
+        cols[c.name] = pd.Series([], dtype=kinds[c.kind])
+    out = pd.DataFrame(cols)
+    out["file"] = pd.Series([], dtype=object)
+    return out
 
 
 def _ids(raw: RawTable | None) -> set[str]:

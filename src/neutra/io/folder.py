@@ -9,7 +9,10 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
+
 from neutra.errors import PlanError, Problem
+from neutra.io.balance import read_balance_csv
 from neutra.io.build import build_plan
 from neutra.io.tables import RawTable, frame_from_cells, read_text_file
 from neutra.model.plan import Plan
@@ -89,17 +92,42 @@ def read_folder(folder: Path) -> tuple[Plan | None, list[Problem]]:
             raw, probs = read_csv_table(path, spec)
             problems += probs
             tables[spec.name] = raw
+    missing = None
     if not (folder / "activity.csv").is_file():
-        problems.append(
-            Problem("activity.csv", None, None, None, "an activity.csv file beside plan.toml")
+        missing = Problem(
+            "activity.csv",
+            None,
+            None,
+            None,
+            "an activity.csv file beside plan.toml (or, for a region, "
+            "energy_balance_YYYY.csv files)",
         )
-        tables["activity"] = None
-    elif "activity" not in tables:
-        tables["activity"] = None
+    tables.setdefault("activity", None)
+    balances, more_b = _balances(sorted(folder.glob("energy_balance_*.csv")))
+    problems += more_b
     if toml_broken:  # the header's own problems would only repeat the syntax error
         more = [p for t in tables.values() if t is not None for p in t.problems]
         return None, problems + more
     plan, more = build_plan(
-        "plan.toml", head.get("entity"), head.get("settings"), tables, str(folder)
+        "plan.toml",
+        head.get("entity"),
+        head.get("settings"),
+        tables,
+        str(folder),
+        balances=balances,
+        missing_activity=missing,
     )
     return plan, problems + more
+
+
+def _balances(paths: list[Path]) -> tuple[pd.DataFrame | None, list[Problem]]:
+    """Every year's energy balance table of a plan folder, stacked (``None`` if there are none)."""
+    if not paths:
+        return None, []
+    frames, problems = [], []
+    for path in paths:
+        frame, probs = read_balance_csv(path)
+        problems += probs
+        if frame is not None:
+            frames.append(frame)
+    return (pd.concat(frames, ignore_index=True) if frames else None), problems

@@ -6,9 +6,11 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
+import pandas as pd
 from openpyxl.utils.exceptions import InvalidFileException
 
 from neutra.errors import PlanError, Problem
+from neutra.io.balance import parse_balance, year_of_stem
 from neutra.io.build import build_plan
 from neutra.io.tables import RawTable, frame_from_cells
 from neutra.model.plan import Plan
@@ -67,7 +69,7 @@ def read_workbook(path: Path) -> tuple[Plan | None, list[Problem]]:
         settings, _ = _key_values(sheets["settings"], f"{name}[settings]", problems)
     known = {"entity", "settings"} | {t.name for t in TABLES}
     for s in sheets:
-        if s not in known:
+        if s not in known and year_of_stem(s) is None:
             problems.append(
                 Problem(
                     f"{name}[{s}]",
@@ -111,11 +113,27 @@ def read_workbook(path: Path) -> tuple[Plan | None, list[Problem]]:
         raw.frame = raw.frame.iloc[keep].reset_index(drop=True)
         raw.rows = raw.rows[keep]
         tables[spec.name] = raw
+    missing = None
     if "activity" not in tables:
-        problems.append(
-            Problem(name, None, None, None, "a sheet 'activity' with the activity data")
+        missing = Problem(
+            name,
+            None,
+            None,
+            None,
+            "a sheet 'activity' with the activity data (or, for a region, "
+            "sheets energy_balance_YYYY)",
         )
         tables["activity"] = None
+    frames = []
+    for s, ws in sheets.items():
+        year = year_of_stem(s)
+        if year is None:
+            continue
+        grid = [[cell_text(v) for v in r] for r in ws.iter_rows(values_only=True)]
+        frame, probs = parse_balance(grid, year, f"{name}[{s}]", workbook=True)
+        problems += probs
+        frames.append(frame)
+    balances = pd.concat(frames, ignore_index=True) if frames else None
     if entity is None:
         problems.append(
             Problem(
@@ -126,5 +144,14 @@ def read_workbook(path: Path) -> tuple[Plan | None, list[Problem]]:
                 "a sheet 'entity' with key | value rows (name, level, base_year)",
             )
         )
-    plan, more = build_plan(f"{name}[entity]", entity, settings, tables, str(path), header_cells)
+    plan, more = build_plan(
+        f"{name}[entity]",
+        entity,
+        settings,
+        tables,
+        str(path),
+        header_cells,
+        balances=balances,
+        missing_activity=missing,
+    )
     return plan, problems + more

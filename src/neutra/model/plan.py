@@ -125,6 +125,9 @@ class Plan(BaseModel):
     outputs: tuple[Output, ...] = ()
     activity: pd.DataFrame
     user_factors: pd.DataFrame | None = None
+    # Regional plans: energy balance tables (tidy, see neutra.io.balance) and statistical series.
+    balances: pd.DataFrame | None = None
+    series: pd.DataFrame | None = None
     source: str = ""
     # Where the tables came from, to point at cells in problems found after reading.
     table_labels: dict[str, str] = Field(default_factory=dict)

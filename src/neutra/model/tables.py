@@ -160,4 +160,22 @@ FACTORS = TableSpec(
     "a factor set of the plan's own; its ids override the packaged sets",
 )
 
-TABLES: tuple[TableSpec, ...] = (ACTIVITY, FACILITIES, INSTRUMENTS, OUTPUTS, FACTORS)
+SERIES = TableSpec(
+    "series",
+    (
+        Column(
+            "indicator",
+            "str",
+            True,
+            "gdp, gdp_constant, population, va_primary, va_secondary, va_tertiary, "
+            "va_industry, output_<product>, …",
+        ),
+        Column("year", "int", True, "year", 1900, 2200),
+        Column("value", "float", True, "value, ≥ 0", 0.0, None),
+        Column("unit", "str", True, "unit, e.g. 亿CNY, 万人 (write 1e4*person), 万t"),
+        Column("note", "str", False, "source or remark"),
+    ),
+    "statistical series (GDP, population, value added, product output) by year",
+)
+
+TABLES: tuple[TableSpec, ...] = (ACTIVITY, FACILITIES, INSTRUMENTS, OUTPUTS, FACTORS, SERIES)

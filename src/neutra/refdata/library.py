@@ -42,7 +42,15 @@ FACTOR_COLUMNS: tuple[str, ...] = (
     "note",
 )
 PARAMETERS = frozenset(
-    {"ncv", "carbon_content", "oxidation", "ef", "biogenic_fraction", "mass_fraction"}
+    {
+        "ncv",
+        "carbon_content",
+        "oxidation",
+        "ef",
+        "biogenic_fraction",
+        "mass_fraction",
+        "ce_coefficient",
+    }
 )
 GWP_COLUMNS: tuple[str, ...] = (
     "gas",
