@@ -336,6 +336,66 @@ def plan_export(
     _out().print(f"written / 已写入: {path}")
 
 
+@app.command()
+def decompose(
+    table: Annotated[
+        Path, typer.Argument(help="CSV: a year column, optional grouping columns, factor columns")
+    ],
+    factors: Annotated[
+        str, typer.Option("--factors", help="factor columns whose product is V, comma-separated")
+    ],
+    year_from: Annotated[int, typer.Option("--from", help="base year")],
+    year_to: Annotated[int, typer.Option("--to", help="end year")],
+    by: Annotated[
+        str | None, typer.Option("--by", help="grouping column(s), comma-separated")
+    ] = None,
+    chained: Annotated[
+        bool, typer.Option("--chained", help="year by year from --from to --to, and cumulated")
+    ] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="print the documented JSON (docs/cli-json.md)")
+    ] = False,
+) -> None:
+    """Split a change into factor effects, LMDI-I (docs/method-decomposition.md) / 因素分解."""
+    from neutra.analysis import lmdi
+    from neutra.io.decomposition_table import read_decomposition_table
+
+    names = [s.strip() for s in factors.split(",") if s.strip()]
+    groups = [s.strip() for s in (by or "").split(",") if s.strip()]
+    try:
+        t = read_decomposition_table(table, names, year_from, year_to, groups, chained)
+        result: lmdi.Decomposition | lmdi.ChainedDecomposition = (
+            lmdi.decompose_chained(t.frame, t.factors, t.years, t.by, source=t.label)
+            if chained
+            else lmdi.decompose(t.frame, t.factors, year_from, year_to, t.by, source=t.label)
+        )
+    except NeutraError as exc:
+        _fail(exc, as_json)
+    if as_json:
+        print(json.dumps(lmdi.json_document(result, t.label), ensure_ascii=False, indent=2))
+        return
+    unit = f" ({t.unit})" if t.unit else ""
+    v_unit = f" {t.unit}" if t.unit else ""
+    periods = result.steps if isinstance(result, lmdi.ChainedDecomposition) else (result,)
+    tab = Table("period", "factor", f"additive effect{unit}", "multiplicative factor")
+    tab.title = f"LMDI-I decomposition of {' × '.join(t.factors)}, {t.label}"
+    rows = [(f"{p.y0}→{p.yt}", p.effects, p.delta, p.ratio) for p in periods]
+    if isinstance(result, lmdi.ChainedDecomposition):
+        rows.append(("cumulative", result.cumulative, result.delta, result.ratio))
+    for period, effects, delta, ratio in rows:
+        for e in effects:
+            mult = "—" if e.multiplicative is None else f"{e.multiplicative:.6f}"
+            tab.add_row(period, e.factor, f"{e.additive:,.6g}", mult)
+        tab.add_row(
+            period, "[bold]total[/]", f"{delta:,.6g}", "—" if ratio is None else f"{ratio:.6f}"
+        )
+    con = _out()
+    con.print(tab)
+    con.print(
+        f"V({t.years[0]}) = {result.v0:,.6g}{v_unit}, V({t.years[-1]}) = {result.vt:,.6g}{v_unit}"
+    )
+
+
 def main(argv: list[str] | None = None) -> Any:
     """Entry point of the ``neutra`` command."""
     return app(args=argv if argv is not None else sys.argv[1:])

@@ -26,6 +26,7 @@ tonne_coal_equivalent = 1000 * kilogram_coal_equivalent = tce
 normal_cubic_metre = meter ** 3 = Nm3
 passenger = [passenger]
 vehicle = [vehicle]
+person = [person] = capita
 US_dollar = [currency_USD] = USD
 chinese_yuan = [currency_CNY] = CNY = RMB
 euro = [currency_EUR] = EUR
@@ -61,6 +62,7 @@ _CHINESE_WORDS: tuple[tuple[str, str], ...] = (
     ("公斤", "kg"),
     ("吨", "t"),
     ("元", "CNY"),
+    ("人", "person"),
     ("度", "kWh"),
 )
 _MULTIPLIERS: dict[str, str] = {"千万": "1e7", "百万": "1e6", "万": "1e4", "亿": "1e8"}
@@ -85,6 +87,7 @@ _DIMENSION_UNITS: dict[str, str] = {
     "mass × distance": "kg*m",
     "passenger × distance": "passenger*m",
     "vehicle × distance": "vehicle*m",
+    "persons": "person",
     "currency (CNY)": "CNY",
     "currency (USD)": "USD",
     "currency (EUR)": "EUR",

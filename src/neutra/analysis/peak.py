@@ -32,6 +32,7 @@ does not move a value printed exactly at the boundary (12.3 × 0.98) out of the 
 
 from __future__ import annotations
 
+import itertools
 import math
 import numbers
 from dataclasses import dataclass
@@ -227,7 +228,7 @@ def detect_peak(
 
     last_value = vals[-1]
     below = (peak_value - last_value) / peak_value * 100.0 if peak_value > 0 else 0.0
-    gaps = tuple((a + 1, b - 1) for a, b in zip(years, years[1:], strict=False) if b - a > 1)
+    gaps = tuple((a + 1, b - 1) for a, b in itertools.pairwise(years) if b - a > 1)
     en, zh = _explain(
         status=status,
         years=years,
@@ -273,7 +274,7 @@ def _check_settings(tolerance: object, plateau_years: object, as_of: object) -> 
         isinstance(tolerance, numbers.Real)
         and not isinstance(tolerance, bool)
         and math.isfinite(tolerance)
-        and 0 <= tolerance < 1
+        and 0 <= float(tolerance) < 1
     ):
         problems.append(
             f"tolerance: got {tolerance!r}; expected a fraction of the maximum, 0 ≤ tolerance < 1"
@@ -341,7 +342,9 @@ def _read(series: Any, values: Any, problems: list[str]) -> tuple[list[int], lis
         else:
             year = 0
             where = f"position {pos}"
-            problems.append(f"position {pos}: year {y!r} is not an integer; expected a year like 2020")
+            problems.append(
+                f"position {pos}: year {y!r} is not an integer; expected a year like 2020"
+            )
         value = _value_problem(v)
         if isinstance(value, str):
             problems.append(f"{where}: value {v!r} {value}")
@@ -422,6 +425,7 @@ def _explain(
         zh = f"处于平台期：{last_zh}（{tail}年）均在最大值（{py}年，{pv}）的{tol_zh}以内"
         if k == 1:
             en = en.replace(" are within", " is within")
+            zh = zh.replace("均在", "在")
     elif p == n - 1:
         en = f"not peaked: still rising, {ly} is the highest value ({lv})"
         zh = f"尚未达峰：仍在上升，{ly}年为最高值（{lv}）"

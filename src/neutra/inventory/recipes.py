@@ -78,7 +78,7 @@ def worst(*statuses: str) -> Status:
     return max((Status(s) for s in statuses if s), key=lambda s: s.rank, default=Status.VERIFIED)
 
 
-def _mass_from(ef_unit: str, activity_unit: str) -> bool:
+def mass_from(ef_unit: str, activity_unit: str) -> bool:
     """Whether ``ef_unit × activity_unit`` is a mass (the factor applies to this activity)."""
     try:
         q = units.parse(ef_unit) * units.parse(activity_unit)
@@ -264,7 +264,7 @@ class Resolver:
     ) -> GasTerm | None:
         """A per-activity-unit factor if one fits the unit, else a per-energy factor."""
         for _, rec in ef.iterrows():
-            if _mass_from(str(rec["unit"]), unit):
+            if mass_from(str(rec["unit"]), unit):
                 return GasTerm(
                     gas,
                     "amount",
@@ -276,7 +276,7 @@ class Resolver:
                     origin=origin,
                 )
         for _, rec in ef.iterrows():
-            if _mass_from(str(rec["unit"]), "J"):
+            if mass_from(str(rec["unit"]), "J"):
                 u_ncv = 0.0 if np.isnan(r.ncv_u) else r.ncv_u
                 u = rel_u(rec)
                 return GasTerm(

@@ -170,7 +170,7 @@ def build_plan(
         user_factors=user_factors,
         source=source,
         table_labels=labels,
-        activity_letters=dict(activity_raw.letters or {}),
+        activity_letters=dict(activity_raw.letters or {}) if activity_raw else {},
         facility_rows=fac_rows,
         balances=balances,
         series=series,

@@ -58,6 +58,8 @@ class Settings(BaseModel):
     monte_carlo_draws: int = Field(default=10_000, ge=100, le=1_000_000)
     seed: int = 20260101
     max_vintage_gap_years: int = Field(default=1, ge=0, le=10)
+    # Energy balance: relative tolerance of the closure checks (of available or final use).
+    balance_tolerance: float = Field(default=0.005, ge=0.0, le=0.5)
 
     _split = field_validator("factor_sets", mode="before")(_split_list)
 

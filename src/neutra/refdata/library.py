@@ -241,10 +241,13 @@ class Library:
             if frames
             else pd.DataFrame(columns=[*FACTOR_COLUMNS, "set"])
         )
-        # Whole-id override: keep each id's rows from the last set that defines it.
+        # Whole-id override: each id's emission parameters come from the last set that defines
+        # them, never mixed across sets; statistical conversion coefficients (ce_coefficient)
+        # are overridden on their own, so a standard-coal set does not hide grid factors.
         order = {s: i for i, s in enumerate(self.set_ids)}
         rank = combined["set"].map(order)
-        last = rank.groupby(combined["id"]).transform("max")
+        group = combined["parameter"].where(combined["parameter"] == "ce_coefficient", "emission")
+        last = rank.groupby([combined["id"], group]).transform("max")
         self.table: pd.DataFrame = combined[rank == last].reset_index(drop=True)
         self.table["factor_id"] = self._factor_ids(self.table)
         self._by_id = {str(k): v for k, v in self.table.groupby("id", sort=False)}

@@ -1,0 +1,386 @@
+"""A region's GHG inventory from its energy balance tables (IPCC 2006 Vol. 2 Ch. 1 and 6).
+
+- **Sectoral approach**: fuels burnt = transformation inputs of thermal power and heating
+  (printed negative) + final consumption by sector, less non-energy use (其中：用作原料、材料);
+  each fuel × its combustion factors (CO2, and CH4/N2O where the factor sets have them).
+- **Reference approach** (CO2 only): apparent consumption of each fuel (the balance's
+  "available for local consumption") less non-energy use, × its CO2 factor.
+- Their difference is explained exactly, when the table closes, by the carbon of losses, of the
+  statistical difference and of the other transformations (coking, refining, gas works, …):
+  ``reference − sectoral = EF × (losses + statistical difference − other transformation)``.
+- **Production-based** total = sectoral energy CO2e + process emissions from product output;
+  **consumption-based** total adds the CO2 of net electricity inflow at the grid factor.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from neutra import units
+from neutra.analysis.energy import (
+    SECTORS,
+    closure,
+    closure_problems,
+    energy_mix,
+    standard_coal,
+    wide,
+)
+from neutra.errors import Problem, UnitError
+from neutra.inventory.gases import GwpSet
+from neutra.inventory.recipes import Resolver, mass_from
+from neutra.model.balance import FUELS
+from neutra.model.enums import Category
+from neutra.model.plan import Plan
+from neutra.refdata.library import Library
+
+NON_FUELS = frozenset({"heat", "electricity", "other_energy"})
+POWER_HEAT = ("thermal_power", "heating")
+OTHER_TRANSFORMATION = (
+    "coal_washing",
+    "coking",
+    "refining",
+    "gas_making",
+    "gas_liquefaction",
+    "briquetting",
+    "transformation_recovery",
+)
+TOTAL_COLUMNS = [
+    "year",
+    "sectoral_co2_t",
+    "sectoral_co2e_t",
+    "reference_co2_t",
+    "difference_t",
+    "difference_losses_t",
+    "difference_statistical_t",
+    "difference_transformation_t",
+    "difference_unexplained_t",
+    "non_energy_use_co2_t",
+    "process_co2_t",
+    "production_based_t",
+    "electricity_net_inflow_kwh",
+    "electricity_inflow_co2_t",
+    "consumption_based_t",
+    "energy_tce_calorific_value",
+    "energy_tce_coal_equivalent",
+]
+
+
+@dataclass(frozen=True)
+class RegionalResult:
+    """A region's inventory, energy and indicators, in t and tce (tidy tables)."""
+
+    emissions: pd.DataFrame  # year, approach, sector, fuel, gas, emission_t, co2e_t, factor_ids
+    totals: pd.DataFrame  # TOTAL_COLUMNS
+    process: pd.DataFrame  # year, product, amount, unit, co2_t, factor_id, status
+    energy: pd.DataFrame  # year, fuel, kind, physical, unit, tce by both methods
+    mix: pd.DataFrame  # year, method, kind, tce, share
+    closure: pd.DataFrame
+    findings: pd.DataFrame
+    factors: pd.DataFrame
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class _FuelFactors:
+    terms: list[
+        tuple[str, float, float, str, str, str]
+    ]  # gas, t gas per unit, gwp, ids, status, method
+    co2_per_unit: float
+
+
+def fuel_factors(
+    plan: Plan, library: Library, gwp: GwpSet
+) -> tuple[dict[str, _FuelFactors], list[tuple[str, str]]]:
+    """Combustion factors per balance fuel in t of gas per printed unit; and fuels without."""
+    resolver = Resolver(library, gwp, plan.settings.co2_convention)
+    out: dict[str, _FuelFactors] = {}
+    missing: list[tuple[str, str]] = []
+    for fuel in FUELS:
+        if fuel.id in NON_FUELS:
+            continue
+        r = resolver.recipe(Category.STATIONARY_COMBUSTION.value, fuel.id, fuel.unit)
+        if r.error is not None or (
+            np.isnan(r.ncv_base) and any(t.basis == "energy" for t in r.terms)
+        ):
+            missing.append((fuel.id, r.error or "no default NCV"))
+            continue
+        terms = []
+        co2 = 0.0
+        for t in r.terms:
+            energy = r.unit_factor * (r.ncv_base if t.basis == "energy" else 1.0)
+            per_unit = energy * t.coef * (r.oxidation if t.oxidised else 1.0) * t.share / 1000
+            ids = ";".join(dict.fromkeys(t.factor_ids + (r.oxidation_ids if t.oxidised else ())))
+            gv = gwp.value(t.gas, t.origin).value
+            if t.biogenic:
+                continue
+            terms.append((t.gas, per_unit, gv, ids, t.status.value, t.method.value))
+            if t.gas == "CO2":
+                co2 += per_unit
+        out[fuel.id] = _FuelFactors(terms, co2)
+    return out, missing
+
+
+def _combustion(w: pd.DataFrame) -> pd.DataFrame:
+    """Fuel burnt by year, sector and fuel, in printed units (tidy)."""
+    parts = []
+    for item in POWER_HEAT:
+        q = (-w[item]).clip(lower=0.0)  # inputs are printed negative; outputs are not burnt
+        parts.append(q.rename("qty").reset_index().assign(sector=item))
+    for item in SECTORS:
+        q = w[item] - (w["industry_feedstock"] if item == "industry" else 0.0)
+        parts.append(q.rename("qty").reset_index().assign(sector=item))
+    out = pd.concat(parts, ignore_index=True)
+    return out[out["qty"] != 0]
+
+
+def compute_regional(plan: Plan, library: Library) -> tuple[RegionalResult, list[Problem]]:
+    """The regional inventory of a plan with energy balance tables.
+
+    Returns the result and the problems that make it unusable (fossil fuels burnt with no
+    factor; tables that do not close); the caller raises them.
+    """
+    if plan.balances is None or plan.balances.empty:
+        raise ValueError("plan has no energy balance tables")
+    balances = plan.balances
+    gwp = GwpSet(plan.settings.gwp_set)
+    problems: list[Problem] = []
+    check = closure(balances, plan.settings.balance_tolerance)
+    problems += closure_problems(check, {f.id: f.unit for f in FUELS})
+    w = wide(balances)
+    factors, missing = fuel_factors(plan, library, gwp)
+    burnt = _combustion(w)
+    used_fuels = set(burnt["fuel"]) | set(w.index.get_level_values("fuel")[w["available"] != 0])
+    first_cell = balances.drop_duplicates(["fuel"]).set_index("fuel")
+    for fuel, why in missing:
+        if fuel in used_fuels:
+            rec = first_cell.loc[fuel] if fuel in first_cell.index else None
+            problems.append(
+                Problem(
+                    str(rec["file"]) if rec is not None else "energy balance",
+                    None,
+                    fuel,
+                    None,
+                    f"a combustion factor (NCV and carbon content, or a CO2 factor) for '{fuel}' in "
+                    f"the plan's factor sets ({why})",
+                    None,
+                )
+            )
+    findings: list[dict[str, Any]] = []
+    rows = []
+    for rec in burnt.itertuples(index=False):
+        ff = factors.get(str(rec.fuel))
+        if ff is None:
+            continue
+        for gas, per_unit, gv, ids, status, method in ff.terms:
+            e = float(rec.qty) * per_unit
+            rows.append(
+                {
+                    "year": int(rec.year),
+                    "approach": "sectoral",
+                    "sector": rec.sector,
+                    "fuel": rec.fuel,
+                    "gas": gas,
+                    "emission_t": e,
+                    "co2e_t": e * gv,
+                    "factor_ids": ids,
+                    "status": status,
+                    "method": method,
+                }
+            )
+    # Reference approach (CO2 only) and the explanation of the difference.
+    totals = []
+    wi = w.reset_index()
+    for year, g in wi.groupby("year"):
+        ef = g["fuel"].map(lambda f: factors[f].co2_per_unit if f in factors else 0.0)
+        ref = (g["available"] - g["industry_feedstock"]) * ef
+        for fuel, v in zip(g["fuel"], ref, strict=True):
+            if v:
+                rows.append(
+                    {
+                        "year": int(year),
+                        "approach": "reference",
+                        "sector": "apparent",
+                        "fuel": fuel,
+                        "gas": "CO2",
+                        "emission_t": float(v),
+                        "co2e_t": float(v),
+                        "factor_ids": "",
+                        "status": "",
+                        "method": "reference_approach",
+                    }
+                )
+        other_t = sum(g[c] for c in OTHER_TRANSFORMATION)
+        totals.append(
+            {
+                "year": int(year),
+                "reference_co2_t": float(ref.sum()),
+                "difference_losses_t": float((g["losses"] * ef).sum()),
+                "difference_statistical_t": float((g["statistical_difference"] * ef).sum()),
+                "difference_transformation_t": float((-other_t * ef).sum()),
+                "non_energy_use_co2_t": float((g["industry_feedstock"] * ef).sum()),
+            }
+        )
+    emissions = pd.DataFrame(rows)
+    t = pd.DataFrame(totals)
+    sect = emissions[emissions["approach"] == "sectoral"]
+    t["sectoral_co2_t"] = (
+        t["year"].map(sect[sect["gas"] == "CO2"].groupby("year")["emission_t"].sum()).fillna(0.0)
+    )
+    t["sectoral_co2e_t"] = t["year"].map(sect.groupby("year")["co2e_t"].sum()).fillna(0.0)
+    t["difference_t"] = t["reference_co2_t"] - t["sectoral_co2_t"]
+    t["difference_unexplained_t"] = t["difference_t"] - (
+        t["difference_losses_t"] + t["difference_statistical_t"] + t["difference_transformation_t"]
+    )
+    process, pfind, pprob = process_emissions(plan, library)
+    problems += pprob
+    findings += pfind
+    t["process_co2_t"] = t["year"].map(process.groupby("year")["co2_t"].sum()).fillna(0.0)
+    t["production_based_t"] = t["sectoral_co2e_t"] + t["process_co2_t"]
+    elec = wi[wi["fuel"] == "electricity"].set_index("year")
+    resolver = Resolver(library, gwp, plan.settings.co2_convention)
+    inflow_kwh, inflow_t = [], []
+    elec_unit_kwh = 1e8  # the balance prints electricity in 亿kWh
+    for year in t["year"]:
+        net = 0.0
+        if year in elec.index:
+            e = elec.loc[year]
+            net = float(e["inflow"] + e["imports"] + e["outflow"] + e["exports"]) * elec_unit_kwh
+        rec, tag = resolver.grid_factor("electricity", plan.entity.grid_region, int(year))
+        if rec is None:
+            inflow_kwh.append(net)
+            inflow_t.append(float("nan"))
+            findings.append(
+                {
+                    "code": "no_grid_factor",
+                    "severity": "warning",
+                    "year": int(year),
+                    "detail": plan.entity.grid_region,
+                }
+            )
+            continue
+        if tag != "exact":
+            findings.append(
+                {
+                    "code": f"grid_{tag}",
+                    "severity": "warning",
+                    "year": int(year),
+                    "detail": f"{plan.entity.grid_region} {year} → {rec['region']} {rec['year']}",
+                }
+            )
+        inflow_kwh.append(net)
+        inflow_t.append(net * float(rec["value"]) / 1000.0)  # kg/kWh → t
+    t["electricity_net_inflow_kwh"] = inflow_kwh
+    t["electricity_inflow_co2_t"] = inflow_t
+    t["consumption_based_t"] = t["production_based_t"] + t["electricity_inflow_co2_t"]
+    coal_rates = _coal_rates(plan, library)
+    energy, efind = standard_coal(balances, library, coal_rates)
+    findings += efind
+    t["energy_tce_calorific_value"] = (
+        t["year"].map(energy.groupby("year")["tce_calorific_value"].sum()).fillna(0.0)
+    )
+    t["energy_tce_coal_equivalent"] = t["year"].map(
+        energy.groupby("year")["tce_coal_equivalent"].sum(min_count=1)
+    )
+    prod_elec = wi[wi["fuel"] == "electricity"].set_index("year")["production"]
+    mix = energy_mix(energy, prod_elec)
+    used_ids = set(";".join(emissions["factor_ids"].fillna("")).split(";"))
+    used_ids |= set(";".join(energy["factor_ids"]).split(";")) | set(process["factor_id"])
+    meta = {
+        "entity": plan.entity.name,
+        "gwp_set": plan.settings.gwp_set,
+        "factor_sets": list(library.set_ids),
+        "refdata_version": library.version,
+        "co2_convention": plan.settings.co2_convention.value,
+        "years": [int(y) for y in t["year"]],
+        "grid_region": plan.entity.grid_region,
+        "balance_tolerance": plan.settings.balance_tolerance,
+    }
+    result = RegionalResult(
+        emissions=emissions,
+        totals=t[TOTAL_COLUMNS],
+        process=process,
+        energy=energy,
+        mix=mix,
+        closure=check,
+        findings=pd.DataFrame(findings, columns=["code", "severity", "year", "detail"]),
+        factors=library.used({i for i in used_ids if i}),
+        meta=meta,
+    )
+    return result, problems
+
+
+def _coal_rates(plan: Plan, library: Library) -> dict[int, tuple[float, str, str]]:
+    """kgce per kWh of thermal power supply by year: the plan's series, else the factor sets."""
+    out: dict[int, tuple[float, str, str]] = {}
+    rows = library.rows("electricity_coal_equivalent")
+    rows = rows[rows["parameter"] == "ce_coefficient"]
+    years = sorted({int(y) for y in plan.balances["year"]}) if plan.balances is not None else []
+    for year in years:
+        exact = rows[rows["year"] == year]
+        earlier = rows[rows["year"] < year].sort_values("year")
+        pick = exact if len(exact) else earlier.tail(1)
+        if len(pick):
+            r = pick.iloc[0]
+            out[year] = (
+                float(r["value"]) * units.factor(str(r["unit"]), "kgce/kWh"),
+                str(r["factor_id"]),
+                str(r["status"]),
+            )
+    if plan.series is not None:
+        s = plan.series[plan.series["indicator"] == "coal_rate_thermal_power"]
+        for rec in s.itertuples():
+            out[int(rec.year)] = (
+                float(rec.value) * units.factor(str(rec.unit), "kgce/kWh"),
+                f"plan:series:coal_rate_thermal_power:{rec.year}",
+                "reported",
+            )
+    return out
+
+
+def process_emissions(
+    plan: Plan, library: Library
+) -> tuple[pd.DataFrame, list[dict[str, Any]], list[Problem]]:
+    """CO2 of industrial processes from the series ``output_<product>`` × the product's factor."""
+    cols = ["year", "product", "amount", "unit", "co2_t", "factor_id", "status"]
+    if plan.series is None:
+        return pd.DataFrame(columns=cols), [], []
+    s = plan.series[plan.series["indicator"].str.startswith("output_")]
+    rows, problems = [], []
+    for rec in s.itertuples():
+        product = str(rec.indicator).removeprefix("output_")
+        efs = library.rows(product)
+        efs = efs[(efs["parameter"] == "ef") & (efs["gas"] == "CO2")]
+        fit = [e for _, e in efs.iterrows() if mass_from(str(e["unit"]), str(rec.unit))]
+        if not fit:
+            problems.append(
+                Problem(
+                    str(rec.file),
+                    int(rec.row),
+                    "indicator",
+                    str(rec.indicator),
+                    f"a product with a process CO2 factor per {rec.unit} in the "
+                    "factor sets (e.g. output_cement_clinker, output_lime)",
+                )
+            )
+            continue
+        e = fit[0]
+        try:
+            t_per = float(e["value"]) * units.factor(f"({e['unit']})*({rec.unit})", "t")
+        except UnitError:
+            continue
+        rows.append(
+            {
+                "year": int(rec.year),
+                "product": product,
+                "amount": float(rec.value),
+                "unit": str(rec.unit),
+                "co2_t": float(rec.value) * t_per,
+                "factor_id": str(e["factor_id"]),
+                "status": str(e["status"]),
+            }
+        )
+    return pd.DataFrame(rows, columns=cols), [], problems
