@@ -120,6 +120,9 @@ def inventory(
     from neutra.cli_output import inventory_json, print_inventory
 
     lg = _lang(lang or None)
+    if _regional(plan):
+        _region_inventory(plan, as_json, db, no_store)
+        return
     try:
         with _err().status(i18n.both("cli_computing")):
             _p, result, info = services.inventory(plan)
@@ -135,6 +138,29 @@ def inventory(
         _err().print(
             f"{i18n.both('cli_run_stored')}: {db or services.default_db(plan)} (run {info.run_id})"
         )
+
+
+def _regional(plan: Path) -> bool:
+    """A plan folder with energy balance tables is analysed as a region."""
+    return plan.is_dir() and any(plan.glob("energy_balance_*.csv"))
+
+
+def _region_inventory(plan: Path, as_json: bool, db: Path | None, no_store: bool) -> None:
+    from neutra import services
+    from neutra.cli_output import print_region
+    from neutra.results_json import region_json
+
+    try:
+        with _err().status(i18n.both("cli_computing")):
+            _p, status, info = services.region(plan)
+            if not no_store:
+                services.store_region(db or services.default_db(plan), info, status)
+    except NeutraError as exc:
+        _fail(exc, as_json)
+    if as_json:
+        print(json.dumps(region_json(status, info), ensure_ascii=False, indent=2, default=str))
+        return
+    print_region(_out(), status, info)
 
 
 @app.command()

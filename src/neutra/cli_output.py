@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.console import Console
 from rich.table import Table
 
@@ -41,3 +43,44 @@ def print_inventory(con: Console, result: InventoryResult, info: RunInfo, lang: 
         f"{i18n.t('co2_convention', lang)}: {result.meta['co2_convention']}; "
         f"{i18n.t('run_id', lang)}: {info.run_id}"
     )
+
+
+def print_region(con: Console, status: Any, info: RunInfo) -> None:
+    """A region's totals by year, peak and drivers."""
+    t = status.inventory.totals
+    cols = [
+        "year",
+        "sectoral_co2e_t",
+        "reference_co2_t",
+        "process_co2_t",
+        "production_based_t",
+        "consumption_based_t",
+        "energy_tce_calorific_value",
+    ]
+    # Chinese statistical convention: 万t CO2e and 万tce.
+    table = Table(title=f"{status.inventory.meta.get('entity')} — 10^4 t CO2e (万t), 万tce")
+    heads = {
+        "year": "year",
+        "sectoral_co2e_t": "sectoral",
+        "reference_co2_t": "reference CO2",
+        "process_co2_t": "process",
+        "production_based_t": "production-based",
+        "consumption_based_t": "consumption-based",
+        "energy_tce_calorific_value": "energy",
+    }
+    for c in cols:
+        table.add_column(heads[c], justify="right")
+    for rec in t.to_dict("records"):
+        table.add_row(*[str(int(rec[c])) if c == "year" else f"{rec[c] / 1e4:,.1f}" for c in cols])
+    con.print(table)
+    if status.peak is not None:
+        con.print(f"{status.peak.explain('en')}\n{status.peak.explain('zh')}")
+    if status.kaya is not None:
+        k = Table(title=f"Kaya LMDI-I {status.kaya.y0}→{status.kaya.yt}, t CO2e")
+        for c in ("factor", "additive", "multiplicative"):
+            k.add_column(c, justify="right")
+        for e in status.kaya.effects:
+            mult = "" if e.multiplicative is None else f"{e.multiplicative:.4f}"
+            k.add_row(e.factor, f"{e.additive:,.0f}", mult)
+        con.print(k)
+    con.print(f"run {info.run_id}")

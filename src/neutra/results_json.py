@@ -79,3 +79,84 @@ def inventory_json(result: InventoryResult, info: RunInfo) -> dict[str, Any]:
         ],
         "unverified_factors": unverified,
     }
+
+
+REGION_SCHEMA = "neutra.region/1"
+
+
+def region_json(status: Any, info: RunInfo) -> dict[str, Any]:
+    """The stable JSON of a regional status run (schema ``neutra.region/1``, docs/cli-json.md)."""
+    inv = status.inventory
+    years = []
+    ind = status.indicators.set_index("year")
+    for rec in inv.totals.to_dict("records"):
+        y = int(rec["year"])
+        sect = inv.emissions[
+            (inv.emissions["year"] == y) & (inv.emissions["approach"] == "sectoral")
+        ]
+        mix = inv.mix[inv.mix["year"] == y]
+        entry: dict[str, Any] = {"year": y}
+        entry.update({k: _num(v) for k, v in rec.items() if k != "year"})
+        entry["by_sector"] = {
+            str(k): _num(v) for k, v in sect.groupby("sector")["co2e_t"].sum().items()
+        }
+        entry["by_fuel"] = {
+            str(k): _num(v) for k, v in sect.groupby("fuel")["co2e_t"].sum().items()
+        }
+        entry["energy_mix"] = {
+            str(m): {str(k): _num(v) for k, v in zip(g["kind"], g["share"], strict=True)}
+            for m, g in mix.groupby("method")
+        }
+        if y in ind.index:
+            entry["indicators"] = {
+                k: (_num(v) if isinstance(v, float | int) else v)
+                for k, v in ind.loc[y].to_dict().items()
+            }
+        years.append(entry)
+    kaya = None
+    if status.kaya is not None:
+        kaya = {
+            "from": status.kaya.y0,
+            "to": status.kaya.yt,
+            "v0": _num(status.kaya.v0),
+            "vt": _num(status.kaya.vt),
+            "effects": {
+                e.factor: {
+                    "additive": _num(e.additive),
+                    "multiplicative": None if e.multiplicative is None else _num(e.multiplicative),
+                }
+                for e in status.kaya.effects
+            },
+        }
+    peak = None
+    if status.peak is not None:
+        p = status.peak
+        peak = {
+            "status": p.status.value,
+            "peak_year": p.peak_year,
+            "peak_value": _num(p.peak_value),
+            "last_year": p.last_year,
+            "below_peak_pct": _num(p.below_peak_pct),
+            "explain": p.explain("en"),
+        }
+    return {
+        "schema": REGION_SCHEMA,
+        "entity": inv.meta.get("entity"),
+        "unit": "t CO2e",
+        "energy_unit": "tce",
+        "run_id": info.run_id,
+        "plan_hash": info.plan_hash,
+        "package_version": info.package_version,
+        "refdata_version": info.refdata_version,
+        "gwp_set": inv.meta.get("gwp_set"),
+        "factor_sets": inv.meta.get("factor_sets"),
+        "years": years,
+        "kaya": kaya,
+        "peak": peak,
+        "findings": inv.findings.astype(object)
+        .where(inv.findings.notna(), None)
+        .to_dict("records"),
+        "unverified_factors": sorted(
+            set(inv.factors.loc[inv.factors["status"] == "unverified", "factor_id"])
+        ),
+    }

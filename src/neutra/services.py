@@ -13,8 +13,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from neutra._version import __version__
+from neutra.analysis.status import RegionalStatus
 from neutra.errors import PlanError, Problem, ReferenceDataError, raise_if_problems
 from neutra.i18n import Lang
 from neutra.inventory.engine import check, compute
@@ -138,7 +140,17 @@ def write_report(
 ) -> Path:
     """Compute a plan's inventory, store it (if ``db``), and write its HTML report."""
     from neutra.report.html import render_inventory
+    from neutra.report.region import render_region
 
+    plan0, _ = read_plan_lenient(path)
+    if plan0 is not None and is_regional(plan0):
+        rplan, status, rinfo = region(path)
+        if db is not None:
+            store_region(db, rinfo, status)
+        out = Path(output)
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(render_region(rplan, status, rinfo, lang), encoding="utf-8")
+        return out
     plan, result, info = inventory(path)
     if db is not None:
         store_inventory(db, info, result)
@@ -146,3 +158,72 @@ def write_report(
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(render_inventory(plan, result, info, lang), encoding="utf-8")
     return out
+
+
+def is_regional(plan: Plan) -> bool:
+    """Whether a plan is analysed from energy balance tables (a region's status)."""
+    return plan.balances is not None and len(plan.balances) > 0
+
+
+def region(path: str | Path) -> tuple[Plan, RegionalStatus, RunInfo]:
+    """Read a regional plan and compute its status analysis; raise with every problem."""
+    from neutra.analysis.status import status_analysis
+
+    plan, problems = read_plan_lenient(path)
+    if plan is None:
+        raise_if_problems(problems)
+        raise PlanError(f"{path}: the plan could not be read")  # pragma: no cover
+    library, more = library_for(plan)
+    problems += more
+    raise_if_problems(problems)
+    if library is None:  # pragma: no cover - a missing library always comes with problems
+        raise PlanError(f"{path}: no factor library")
+    if not is_regional(plan):
+        raise PlanError(f"{path}: no energy balance tables (energy_balance_YYYY.csv)")
+    status, more = status_analysis(plan, library)
+    raise_if_problems(more)
+    return plan, status, run_info(plan, library, kind="region")
+
+
+def region_tables(status: RegionalStatus) -> dict[str, pd.DataFrame | None]:
+    """The tables of a regional run as they are stored (``region_*``)."""
+    inv = status.inventory
+    tables: dict[str, pd.DataFrame | None] = {
+        "region_totals": inv.totals,
+        "region_emissions": inv.emissions,
+        "region_process": inv.process,
+        "region_energy": inv.energy,
+        "region_mix": inv.mix,
+        "region_closure": inv.closure,
+        "region_findings": inv.findings,
+        "region_factors": inv.factors,
+        "region_indicators": status.indicators,
+    }
+    if status.kaya is not None:
+        tables["region_kaya"] = status.kaya.to_frame()
+    if status.kaya_chained is not None:
+        tables["region_kaya_chained"] = status.kaya_chained.to_frame()
+    if status.peak is not None:
+        p = status.peak
+        tables["region_peak"] = pd.DataFrame(
+            [
+                {
+                    "status": p.status.value,
+                    "peak_year": p.peak_year,
+                    "peak_value": p.peak_value,
+                    "last_year": p.last_year,
+                    "last_value": p.last_value,
+                    "below_peak_pct": p.below_peak_pct,
+                    "explain_en": p.explain("en"),
+                    "explain_zh": p.explain("zh"),
+                }
+            ]
+        )
+    return tables
+
+
+def store_region(db: str | Path, info: RunInfo, status: RegionalStatus) -> str:
+    """Store a regional run (one transaction); returns the run id."""
+    from neutra.store import Store
+
+    return Store(db).save_tables(info, region_tables(status), status.inventory.meta)

@@ -73,11 +73,14 @@ _NEAR = 0.5
 
 
 def _log_ratio(a: FloatArray, b: FloatArray) -> FloatArray:
-    """``ln(a / b)`` for positive arrays, precise when ``a ≈ b`` and safe for extreme ratios."""
-    d = a - b
-    near = np.abs(d) < _NEAR * b
+    """``ln(a / b)`` for positive arrays: precise when ``a ≈ b``, safe for extreme ratios, and exactly
+    antisymmetric (``ln(b / a) = −ln(a / b)`` bit for bit, so swapping the years flips every term)."""
+    hi = np.maximum(a, b)
+    lo = np.minimum(a, b)
+    d = hi - lo
     with np.errstate(divide="ignore", invalid="ignore"):
-        return np.where(near, np.log1p(d / b), np.log(a) - np.log(b))
+        r = np.where(d < _NEAR * lo, np.log1p(d / lo), np.log(hi) - np.log(lo))
+    return np.where(a >= b, r, -r)
 
 
 def logmean(a: npt.ArrayLike, b: npt.ArrayLike) -> FloatArray:
@@ -104,7 +107,9 @@ def logmean(a: npt.ArrayLike, b: npt.ArrayLike) -> FloatArray:
     same = both & (x == y)
     differ = both & (x != y)
     out[same] = x[same]
-    out[differ] = (x[differ] - y[differ]) / _log_ratio(x[differ], y[differ])
+    hi = np.maximum(x[differ], y[differ])
+    lo = np.minimum(x[differ], y[differ])
+    out[differ] = (hi - lo) / _log_ratio(hi, lo)  # in this order L(a, b) = L(b, a) exactly
     return out
 
 
@@ -307,11 +312,11 @@ class ChainedDecomposition:
         """Tidy steps: ``from, to, factor, additive_effect, multiplicative_factor`` and the running
         ``cumulative_additive`` (sum) and ``cumulative_multiplicative`` (product) per factor."""
         rows: list[dict[str, Any]] = []
-        run_add = dict.fromkeys(self.factors, 0.0)
+        run_add: dict[str, list[float]] = {f: [] for f in self.factors}
         run_mult: dict[str, float] = dict.fromkeys(self.factors, 1.0)
         for s in self.steps:
             for e in s.effects:
-                run_add[e.factor] += e.additive
+                run_add[e.factor].append(e.additive)
                 run_mult[e.factor] *= _nan(e.multiplicative)
                 rows.append(
                     {
@@ -320,7 +325,7 @@ class ChainedDecomposition:
                         "factor": e.factor,
                         "additive_effect": e.additive,
                         "multiplicative_factor": _nan(e.multiplicative),
-                        "cumulative_additive": run_add[e.factor],
+                        "cumulative_additive": math.fsum(run_add[e.factor]),
                         "cumulative_multiplicative": run_mult[e.factor],
                     }
                 )
@@ -422,7 +427,8 @@ def alignment_problems(
     frame: pd.DataFrame, years: Sequence[int], by: Sequence[str], source: str
 ) -> list[Problem]:
     """Problems of strict alignment among ``years``: a (year, group) on two rows, or a group with a
-    row in some of the years and none in another. Rows whose year is missing are ignored here."""
+    row in some of the years and none in another. Rows whose year is missing, and years with no row
+    at all (the caller reports those), are ignored here."""
     problems: list[Problem] = []
     rows = row_numbers(frame)
     year = pd.to_numeric(frame[YEAR], errors="coerce")
@@ -460,9 +466,10 @@ def alignment_problems(
     groups: dict[tuple[str, ...], dict[int, int]] = {}
     for (y, g), rs in seen.items():
         groups.setdefault(g, {})[y] = rs[0]
+    in_table = {y for y, _g in seen}  # a year with no row at all is reported by the caller
     for g, present in groups.items():
         for y in years:
-            if y in present:
+            if y in present or y not in in_table:
                 continue
             other_year, row = next(iter(present.items()))
             problems.append(

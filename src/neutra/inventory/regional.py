@@ -243,12 +243,18 @@ def compute_regional(plan: Plan, library: Library) -> tuple[RegionalResult, list
     elec = wi[wi["fuel"] == "electricity"].set_index("year")
     resolver = Resolver(library, gwp, plan.settings.co2_convention)
     inflow_kwh, inflow_t = [], []
+    own_grid = _series(plan, "grid_factor_electricity", "kg/kWh")
     elec_unit_kwh = 1e8  # the balance prints electricity in 亿kWh
     for year in t["year"]:
         net = 0.0
         if year in elec.index:
             e = elec.loc[year]
             net = float(e["inflow"] + e["imports"] + e["outflow"] + e["exports"]) * elec_unit_kwh
+        own = own_grid.get(int(year))
+        if own is not None:  # the plan's own published factor for its grid
+            inflow_kwh.append(net)
+            inflow_t.append(net * own / 1000.0)
+            continue
         rec, tag = resolver.grid_factor("electricity", plan.entity.grid_region, int(year))
         if rec is None:
             inflow_kwh.append(net)
@@ -320,11 +326,11 @@ def _coal_rates(plan: Plan, library: Library) -> dict[int, tuple[float, str, str
     rows = rows[rows["parameter"] == "ce_coefficient"]
     years = sorted({int(y) for y in plan.balances["year"]}) if plan.balances is not None else []
     for year in years:
+        # Only the year's own published rate: an earlier year's would mislead (the rate falls
+        # every year); a year without one is a finding and its coal-equivalent total is blank.
         exact = rows[rows["year"] == year]
-        earlier = rows[rows["year"] < year].sort_values("year")
-        pick = exact if len(exact) else earlier.tail(1)
-        if len(pick):
-            r = pick.iloc[0]
+        if len(exact):
+            r = exact.iloc[0]
             out[year] = (
                 float(r["value"]) * units.factor(str(r["unit"]), "kgce/kWh"),
                 str(r["factor_id"]),
@@ -339,6 +345,14 @@ def _coal_rates(plan: Plan, library: Library) -> dict[int, tuple[float, str, str
                 "reported",
             )
     return out
+
+
+def _series(plan: Plan, indicator: str, unit: str) -> dict[int, float]:
+    """One indicator of the plan's series by year, converted to ``unit``."""
+    if plan.series is None:
+        return {}
+    s = plan.series[plan.series["indicator"] == indicator]
+    return {int(r.year): float(r.value) * units.factor(str(r.unit), unit) for r in s.itertuples()}
 
 
 def process_emissions(

@@ -200,7 +200,7 @@ def read_decomposition_table(
         between = [y for y in present if lo <= y <= hi] if chained else [y0, yt]
         years = tuple(between if y0 <= yt else between[::-1])
         columns_ok = all(n in typed.columns for n in grp)
-        if columns_ok and y0 in present and yt in present and y0 != yt:
+        if columns_ok and y0 != yt:
             filled = typed[typed[list(grp)].notna().all(axis=1)] if grp else typed
             problems += alignment_problems(filled, years, grp, label)
 

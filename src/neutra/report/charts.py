@@ -24,7 +24,7 @@ PALETTE = [
 ]
 
 
-def _html(fig: go.Figure, height: int = 380) -> str:
+def html_fragment(fig: go.Figure, height: int = 380) -> str:
     fig.update_layout(
         height=height,
         margin={"l": 60, "r": 20, "t": 40, "b": 60},
@@ -50,7 +50,7 @@ def scopes(result: InventoryResult, lang: Lang) -> str:
     fig.update_layout(
         barmode="stack", yaxis_title=i18n.t("co2e_t", lang), title=i18n.t("by_scope", lang)
     )
-    return _html(fig)
+    return html_fragment(fig)
 
 
 def scope2_dual(result: InventoryResult, lang: Lang) -> str:
@@ -61,7 +61,7 @@ def scope2_dual(result: InventoryResult, lang: Lang) -> str:
     fig.update_layout(
         barmode="group", yaxis_title=i18n.t("co2e_t", lang), title=i18n.t("scope2_dual", lang)
     )
-    return _html(fig, 320)
+    return html_fragment(fig, 320)
 
 
 def gases(scoped: pd.DataFrame, lang: Lang) -> str:
@@ -75,7 +75,7 @@ def gases(scoped: pd.DataFrame, lang: Lang) -> str:
         yaxis_title=i18n.t("co2e_t", lang),
         title=i18n.t("by_gas", lang) + " (log)",
     )
-    return _html(fig, 340)
+    return html_fragment(fig, 340)
 
 
 def sources(
@@ -92,7 +92,7 @@ def sources(
     fig.update_layout(
         title=f"{i18n.t('by_source', lang)} — {year}", xaxis_title=i18n.t("co2e_t", lang)
     )
-    return _html(fig, 120 + 28 * len(g))
+    return html_fragment(fig, 120 + 28 * len(g))
 
 
 def facilities(scoped: pd.DataFrame, year: int, lang: Lang) -> str:
@@ -110,7 +110,7 @@ def facilities(scoped: pd.DataFrame, year: int, lang: Lang) -> str:
         title=f"{i18n.t('by_facility', lang)} — {year}",
         yaxis_title=i18n.t("co2e_t", lang),
     )
-    return _html(fig, 340)
+    return html_fragment(fig, 340)
 
 
 def uncertainty(result: InventoryResult, lang: Lang) -> str:
@@ -130,4 +130,4 @@ def uncertainty(result: InventoryResult, lang: Lang) -> str:
             },
         )
     fig.update_layout(title=i18n.t("uncertainty", lang), yaxis_title=i18n.t("co2e_t", lang))
-    return _html(fig, 320)
+    return html_fragment(fig, 320)

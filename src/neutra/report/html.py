@@ -136,6 +136,7 @@ def render_inventory(plan: Plan, result: InventoryResult, info: RunInfo, lang: L
         "plotly_js": get_plotlyjs(),
         "key": key,
         "last": last,
+        "title_key": "title",
         "illustrative": "illustrative" in plan.entity.name.lower()
         or "示例" in (plan.entity.name_zh or ""),
         "charts": {

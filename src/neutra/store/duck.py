@@ -65,7 +65,18 @@ class Store:
             raise StoreError(f"{self.path}: cannot open the store ({exc})") from exc
 
     def save_inventory(self, run: RunInfo, result: InventoryResult) -> str:
-        """Store a run and its result tables in one transaction; returns the run id."""
+        """Store an enterprise inventory run (one transaction); returns the run id."""
+        tables = {f"inventory_{n}": getattr(result, n) for n in RESULT_TABLES}
+        tables["inventory_intensities"] = result.intensities()
+        return self.save_tables(run, tables, result.meta)
+
+    def save_tables(
+        self, run: RunInfo, tables: dict[str, pd.DataFrame | None], meta: dict[str, Any]
+    ) -> str:
+        """Store a run and its result tables in one transaction; returns the run id.
+
+        Tables are created on first use; a re-run of the same run id replaces its rows.
+        """
         import json
 
         con = self._connect()
@@ -84,16 +95,12 @@ class Store:
                     run.refdata_version,
                     run.package_version,
                     run.settings_json,
-                    json.dumps(result.meta, sort_keys=True, default=str),
+                    json.dumps(meta, sort_keys=True, default=str),
                 ],
             )
-            for name in RESULT_TABLES:
-                df = getattr(result, name)
-                if df is None:
-                    continue
-                self._replace(con, f"inventory_{name}", run.run_id, df)
-            intens = result.intensities()
-            self._replace(con, "inventory_intensities", run.run_id, intens)
+            for name, df in tables.items():
+                if df is not None:
+                    self._replace(con, name, run.run_id, df)
             con.commit()
         except (duckdb.Error, ValueError) as exc:
             con.rollback()
@@ -148,12 +155,13 @@ class Store:
             )
         return {k: (None if pd.isna(v) else v) for k, v in rows.iloc[0].to_dict().items()}
 
-    def table(self, run_id: str, name: str) -> pd.DataFrame:
-        """One result table of a run (``summary``, ``totals``, …)."""
+    def table(self, run_id: str, name: str, prefix: str = "inventory") -> pd.DataFrame:
+        """One result table of a run (``summary``, ``totals``, …; ``prefix`` region for
+        regional runs)."""
         con = self._connect(read_only=True)
         try:
             return con.execute(
-                f"SELECT * EXCLUDE (run_id) FROM inventory_{name} WHERE run_id = ?", [run_id]
+                f"SELECT * EXCLUDE (run_id) FROM {prefix}_{name} WHERE run_id = ?", [run_id]
             ).df()
         except duckdb.Error as exc:
             raise StoreError(f"{self.path}: no table {name!r} for run {run_id}") from exc
