@@ -10,6 +10,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "src" / "neutra" / "examples" / "steel_enterprise"
+CITY = ROOT / "src" / "neutra" / "examples" / "city"
 
 PLAN_TOML = """
 [entity]
@@ -33,6 +34,14 @@ def example(tmp_path: Path) -> Path:
     """A fresh copy of the bundled steel example."""
     dest = tmp_path / "steel"
     shutil.copytree(EXAMPLE, dest)
+    return dest
+
+
+@pytest.fixture
+def city(tmp_path: Path) -> Path:
+    """A fresh copy of the bundled city example (a region with energy balance tables)."""
+    dest = tmp_path / "city"
+    shutil.copytree(CITY, dest)
     return dest
 
 

@@ -151,6 +151,8 @@ def test_demo(tmp_path: Path) -> None:
     assert (tmp_path / "demo" / "report.html").is_file()
     assert (tmp_path / "demo" / "report.zh.html").is_file()
     assert (tmp_path / "demo" / "neutra.duckdb").is_file()
+    assert (tmp_path / "demo" / "city.html").is_file()
+    assert (tmp_path / "demo" / "city.zh.html").is_file()
 
 
 def test_a_bad_plan_keeps_what_is_stored(example: Path, make_plan) -> None:  # type: ignore[no-untyped-def]

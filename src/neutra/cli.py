@@ -188,39 +188,44 @@ def report(
 @app.command()
 def demo(
     output: Annotated[
-        Path,
-        typer.Option("-o", "--output", help="folder for the example plan, its store and reports"),
+        Path, typer.Option("-o", "--output", help="folder for the example plans, store, reports")
     ] = Path("neutra-demo"),
-    lang: LangOpt = "",
 ) -> None:
-    """Run the bundled steel example end to end / 运行内置钢铁企业示例."""
+    """Run the bundled examples end to end / 运行内置示例（钢铁企业、沿海城市）."""
     from neutra import services
 
-    src = resources.files("neutra.examples") / "steel_enterprise"
     output.mkdir(parents=True, exist_ok=True)
-    plan_dir = output / "steel-enterprise"
-    if plan_dir.exists():
-        shutil.rmtree(plan_dir)
-    plan_dir.mkdir()
-    for f in src.iterdir():
-        if f.is_file() and f.name.endswith((".csv", ".toml", ".md")):
-            (plan_dir / f.name).write_bytes(f.read_bytes())
+    jobs = (("steel_enterprise", "steel-enterprise", "report"), ("city", "city", "city"))
+    paths = []
     try:
         with _err().status(i18n.both("cli_computing")):
-            paths = [
-                services.write_report(plan_dir, output / name, lg, output / "neutra.duckdb")
-                for name, lg in (
-                    ("report.html", _lang(lang or None)),
-                    (
-                        "report.zh.html" if _lang(lang or None) == "en" else "report.en.html",
-                        "zh" if _lang(lang or None) == "en" else "en",
-                    ),
-                )
-            ]
+            for package, folder, stem in jobs:
+                plan_dir = _copy_example(package, output / folder)
+                for suffix, lg in (("", "en"), (".zh", "zh")):
+                    paths.append(
+                        services.write_report(
+                            plan_dir,
+                            output / f"{stem}{suffix}.html",
+                            lg,  # type: ignore[arg-type]
+                            output / "neutra.duckdb",
+                        )
+                    )
     except NeutraError as exc:
         _fail(exc)
     for pth in paths:
         _out().print(f"{i18n.both('cli_report_written')}: {pth.resolve()}")
+
+
+def _copy_example(package: str, dest: Path) -> Path:
+    """A fresh copy of a bundled example plan."""
+    src = resources.files("neutra.examples") / package
+    if dest.exists():
+        shutil.rmtree(dest)
+    dest.mkdir(parents=True)
+    for f in src.iterdir():
+        if f.is_file() and f.name.endswith((".csv", ".toml", ".md")):
+            (dest / f.name).write_bytes(f.read_bytes())
+    return dest
 
 
 @factors_app.command("list")

@@ -141,3 +141,54 @@ def test_unknown_fuel_column_and_bad_number(tmp_path: Path) -> None:
     got = {(p.row, p.field, p.value) for p in info.value.problems}
     assert (1, None, "焦碳") in got
     assert (4, "raw_coal", "1O0") in got
+
+
+def test_signs_fixed_by_the_layout_are_checked(tmp_path: Path) -> None:
+    bad = BALANCE.replace(
+        "外省（区、市）调入量,50,5,100", "外省（区、市）调入量,50,-5,100"
+    ).replace("本省（区、市）调出量(−),-20,,-5", "本省（区、市）调出量(−),20,,-5")
+    with pytest.raises(PlanValidationError) as info:
+        read_plan(_plan(tmp_path, bad))
+    got = {(p.row, p.field, p.value) for p in info.value.problems}
+    assert got == {(5, "coke", "-5"), (6, "raw_coal", "20")}
+
+
+def test_balance_from_a_workbook_has_cells(tmp_path: Path) -> None:
+    import openpyxl
+
+    folder = _plan(tmp_path)
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    assert ws is not None
+    ws.title = "entity"
+    for k, v in (
+        ("name", "Hand-made Region"),
+        ("level", "region"),
+        ("base_year", 2022),
+        ("grid_region", "CN-South"),
+    ):
+        ws.append([k, v])
+    st = wb.create_sheet("settings")
+    st.append(["factor_sets", "cn-mee-grid"])
+    fs = wb.create_sheet("factors")
+    for line in FACTORS.strip().splitlines():
+        fs.append(line.split(","))
+    eb = wb.create_sheet("energy_balance_2022")
+    for line in BALANCE.replace("一次能源生产量,100,,10", "一次能源生产量,abc,,10").splitlines():
+        eb.append(
+            [
+                c if not c.lstrip("-").replace(".", "").isdigit() else float(c)
+                for c in line.split(",")
+            ]
+        )
+    path = folder / "region.xlsx"
+    wb.save(path)
+    with pytest.raises(PlanValidationError) as info:
+        read_plan(path)
+    (p,) = info.value.problems
+    assert (p.file, p.cell, p.field, p.value) == (
+        "region.xlsx[energy_balance_2022]",
+        "B4",
+        "raw_coal",
+        "abc",
+    )

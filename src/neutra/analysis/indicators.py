@@ -60,6 +60,15 @@ def _values(
     return out
 
 
+def _unit_is_percent(series: pd.DataFrame, year: int) -> bool:
+    s = series[(series["indicator"] == "gdp_index") & (series["year"] == year)]
+    return (
+        bool(len(s))
+        and units.dimension_of(str(s["unit"].iloc[0])) == "dimensionless"
+        and (units.factor(str(s["unit"].iloc[0]), "dimensionless") != 1.0)
+    )
+
+
 def gdp_constant(
     series: pd.DataFrame, base_year: int, years: list[int], problems: list[Problem]
 ) -> tuple[dict[int, float], str]:
@@ -68,14 +77,20 @@ def gdp_constant(
     if const and all(y in const for y in years):
         return const, f"series gdp_constant (prices of {base_year} as published)"
     gdp = _values(series, "gdp", "万CNY", problems)
-    index = _values(series, "gdp_index", "dimensionless", problems)
+    # An index with the previous year = 100 (unit "%" or "1"): the ratio is value / 100.
+    index = {
+        y: v / units.factor("%", "dimensionless") / 100.0
+        if _unit_is_percent(series, y)
+        else v / 100.0
+        for y, v in _values(series, "gdp_index", "dimensionless", problems).items()
+    }
     if base_year in gdp and all(y in index for y in years if y > base_year):
         out = {base_year: gdp[base_year]}
         for y in sorted(y for y in years if y > base_year):
             prev = out.get(y - 1)
             if prev is None:
                 break
-            out[y] = prev * index[y] / 100.0
+            out[y] = prev * index[y]
         if all(y in out for y in years if y >= base_year):
             return out, f"gdp of {base_year} chained with gdp_index (previous year = 100)"
     return {}, "none"

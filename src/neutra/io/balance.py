@@ -24,6 +24,29 @@ from neutra.errors import Problem, UnitError
 from neutra.io.tables import column_letter, read_text_file
 from neutra.model.balance import FUELS, Fuel, Section, fuel_names, item_names, label_key
 
+# Rows whose printed sign is fixed by the yearbook's layout: ≥ 0, or ≤ 0 (printed with "−").
+NON_NEGATIVE = frozenset(
+    {
+        "production",
+        "recovery",
+        "inflow",
+        "imports",
+        "bunkers_abroad",
+        "losses",
+        "final_consumption",
+        "agriculture",
+        "industry",
+        "industry_feedstock",
+        "construction",
+        "transport",
+        "commerce",
+        "other",
+        "residential",
+        "residential_urban",
+        "residential_rural",
+    }
+)
+NON_POSITIVE = frozenset({"outflow", "exports", "bunkers_foreign"})
 BALANCE_COLUMNS = ["year", "item", "fuel", "value", "unit", "file", "row", "cell"]
 _UNIT_IN_HEADER = re.compile(r"^(.*?)[(（]([^()（）]+)[)）]\s*$")
 _ZERO = {"", "-", "—", "–", "－", "…"}
@@ -171,6 +194,19 @@ def parse_balance(
             if not np.isfinite(value):
                 problems.append(
                     Problem(label, user_row, fuel.id, cell, "a finite number", where(user_row, c))
+                )
+                continue
+            if (item.id in NON_NEGATIVE and value < 0) or (item.id in NON_POSITIVE and value > 0):
+                sign = "≥ 0" if item.id in NON_NEGATIVE else "≤ 0 (printed with −)"
+                problems.append(
+                    Problem(
+                        label,
+                        user_row,
+                        fuel.id,
+                        cell,
+                        f"a value {sign} for {item.zh} / {item.en}",
+                        where(user_row, c),
+                    )
                 )
                 continue
             if c in factors:
