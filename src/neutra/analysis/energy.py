@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from neutra import units
@@ -72,59 +71,50 @@ def wide(balances: pd.DataFrame) -> pd.DataFrame:
     return w
 
 
-def closure(balances: pd.DataFrame, tolerance: float = 0.005) -> pd.DataFrame:
+def closure(
+    balances: pd.DataFrame, tolerance: float = 0.005, w: pd.DataFrame | None = None
+) -> pd.DataFrame:
     """Every closure check of every fuel and year: printed total, sum of its parts, difference.
 
     A check fails when ``|printed − computed| > tolerance × max(|available|, |final|, 1 unit)``.
-    Totals the table does not print are not checked (nothing to compare).
+    A breakdown the table does not print is not checked (nothing to compare).
     """
-    w = wide(balances)
-    printed = set(zip(balances["year"], balances["fuel"], balances["item"], strict=True))
-    where = {
-        (y, f, i): (file, r, c)
-        for y, f, i, file, r, c in zip(
-            balances["year"],
-            balances["fuel"],
-            balances["item"],
-            balances["file"],
-            balances["row"],
-            balances["cell"],
-            strict=True,
-        )
-    }
+    w = wide(balances) if w is None else w
+    present = balances.groupby(["year", "fuel"])["item"].agg(set)
+    where = balances.set_index(["year", "fuel", "item"])[["file", "row", "cell"]]
+    where = where[~where.index.duplicated()]
     scale = pd.concat([w["available"].abs(), w["final_consumption"].abs()], axis=1).max(axis=1)
     scale = scale.clip(lower=1.0)
-    out = []
+    frames = []
     for ch in CHECKS:
         computed = sum(w[p] * s for p, s in zip(ch.parts, ch.signs, strict=True))
         total = w[ch.total]
-        diff = total - computed
-        for (year, fuel), d in diff.items():
-            parts_printed = any((year, fuel, p) in printed for p in ch.parts)
-            if (year, fuel, ch.total) not in printed and not parts_printed:
-                continue
-            if ch.name != "balance" and not parts_printed:
-                continue  # a total printed without its breakdown: nothing to check
-            file, row, cell = where.get((year, fuel, ch.total), ("", None, None))
-            ok = abs(d) <= tolerance * float(scale.loc[(year, fuel)])
-            out.append(
-                {
-                    "year": int(year),
-                    "fuel": fuel,
-                    "check": ch.name,
-                    "item": ch.total,
-                    "printed": float(total.loc[(year, fuel)]),
-                    "computed": float(computed.loc[(year, fuel)]),
-                    "difference": float(d),
-                    "ok": bool(ok),
-                    "file": file,
-                    "row": row,
-                    "cell": cell,
-                }
-            )
-    return pd.DataFrame(
-        out,
-        columns=[
+        items = present.reindex(w.index)
+        parts, name = set(ch.parts), ch.total
+        has_parts = items.map(lambda got, p=parts: isinstance(got, set) and bool(got & p))
+        has_total = items.map(lambda got, n=name: isinstance(got, set) and n in got)
+        keep = has_parts if ch.name != "balance" else (has_parts | has_total)
+        f = pd.DataFrame(
+            {
+                "check": ch.name,
+                "item": ch.total,
+                "printed": total,
+                "computed": computed,
+                "difference": total - computed,
+            }
+        )[keep]
+        f["ok"] = f["difference"].abs() <= tolerance * scale[keep]
+        frames.append(f)
+    out = pd.concat(frames).reset_index()
+    idx = pd.MultiIndex.from_arrays([out["year"], out["fuel"], out["item"]])
+    loc = where.reindex(idx)
+    out["file"] = loc["file"].to_numpy()
+    out["row"] = loc["row"].to_numpy()
+    out["cell"] = loc["cell"].to_numpy()
+    out["file"] = out["file"].fillna(balances["file"].iloc[0] if len(balances) else "")
+    out["year"] = out["year"].astype(int)
+    return out[
+        [
             "year",
             "fuel",
             "check",
@@ -136,8 +126,8 @@ def closure(balances: pd.DataFrame, tolerance: float = 0.005) -> pd.DataFrame:
             "file",
             "row",
             "cell",
-        ],
-    )
+        ]
+    ]
 
 
 def closure_problems(check: pd.DataFrame, unit_of: dict[str, str]) -> list[Problem]:
@@ -162,6 +152,9 @@ def closure_problems(check: pd.DataFrame, unit_of: dict[str, str]) -> list[Probl
 
 def _coefficients(library: Library) -> dict[str, tuple[float, str, str, str]]:
     """tce per fuel's printed unit, with the factor id, status and unit, per fuel id."""
+    cached = library.cache.get("ce_coefficients")
+    if isinstance(cached, dict):
+        return cached
     out: dict[str, tuple[float, str, str, str]] = {}
     for fuel in FUELS:
         rows = library.rows(fuel.id)
@@ -173,11 +166,15 @@ def _coefficients(library: Library) -> dict[str, tuple[float, str, str, str]]:
                 continue
             out[fuel.id] = (per_unit, str(rec.factor_id), str(rec.status), str(rec.unit))
             break
+    library.cache["ce_coefficients"] = out
     return out
 
 
 def standard_coal(
-    balances: pd.DataFrame, library: Library, coal_rates: dict[int, tuple[float, str, str]]
+    balances: pd.DataFrame,
+    w_in: pd.DataFrame | None,
+    library: Library,
+    coal_rates: dict[int, tuple[float, str, str]],
 ) -> tuple[pd.DataFrame, list[dict[str, Any]]]:
     """Energy available for local consumption by fuel in tce, by both electricity methods.
 
@@ -189,7 +186,7 @@ def standard_coal(
         the table (year, fuel, kind, physical, unit, tce_calorific_value, tce_coal_equivalent,
         factor_ids) and findings (fuels without a coefficient, years without a coal rate).
     """
-    w = wide(balances).reset_index()
+    w = (wide(balances) if w_in is None else w_in).reset_index()
     coeffs = _coefficients(library)
     kinds = {f.id: f.kind for f in FUELS}
     units_of = {f.id: f.unit for f in FUELS}
@@ -270,31 +267,30 @@ def energy_mix(energy: pd.DataFrame, production_electricity: pd.Series) -> pd.Da
     count as non-fossil; the rest of the electricity available is net inflow from other
     regions, shown apart.
     """
-    out = []
-    for year, g in energy.groupby("year"):
-        for method in ("calorific_value", "coal_equivalent"):
-            col = f"tce_{method}"
-            by_kind = g.groupby("kind")[col].sum().to_dict()
-            elec = g.loc[g["fuel"] == "electricity"]
-            prod = float(production_electricity.get(year, 0.0))
-            if len(elec) and elec["physical"].iloc[0]:
-                e_total = float(elec[col].iloc[0])
-                share_prod = prod / float(elec["physical"].iloc[0])
-                by_kind["non_fossil"] = by_kind.get("other", 0.0) + e_total * share_prod
-                by_kind["electricity_inflow"] = e_total * (1 - share_prod)
-            else:
-                by_kind["non_fossil"] = by_kind.get("other", 0.0)
-            by_kind.pop("electricity", None)
-            by_kind.pop("other", None)
-            total = sum(v for v in by_kind.values() if not np.isnan(v))
-            for kind, v in by_kind.items():
-                out.append(
-                    {
-                        "year": int(year),
-                        "method": method,
-                        "kind": kind,
-                        "tce": v,
-                        "share": v / total if total else float("nan"),
-                    }
-                )
-    return pd.DataFrame(out, columns=["year", "method", "kind", "tce", "share"])
+    frames = []
+    elec = energy[energy["fuel"] == "electricity"].set_index("year")
+    prod_share = production_electricity.reindex(elec.index).fillna(0.0) / elec["physical"].where(
+        elec["physical"] != 0
+    )
+    for method in ("calorific_value", "coal_equivalent"):
+        col = f"tce_{method}"
+        by = energy.pivot_table(
+            index="year", columns="kind", values=col, aggfunc="sum", fill_value=0.0
+        )
+        for k in ("coal", "oil", "gas", "heat", "other", "electricity"):
+            if k not in by:
+                by[k] = 0.0
+        e = by.pop("electricity")
+        share = prod_share.reindex(by.index).fillna(0.0)
+        by["non_fossil"] = by.pop("other") + e * share
+        by["electricity_inflow"] = e * (1 - share)
+        if not (by["heat"] != 0).any():
+            by = by.drop(columns="heat")
+        total = by.sum(axis=1)
+        long = by.stack().rename("tce").reset_index()
+        long["share"] = long["tce"] / long["year"].map(total)
+        long["method"] = method
+        frames.append(long)
+    out = pd.concat(frames, ignore_index=True)
+    out["year"] = out["year"].astype(int)
+    return out[["year", "method", "kind", "tce", "share"]]

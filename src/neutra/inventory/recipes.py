@@ -428,3 +428,14 @@ def _replace(t: GasTerm, **kw: object) -> GasTerm:
     from dataclasses import replace
 
     return replace(t, **kw)  # type: ignore[arg-type]
+
+
+def resolver_for(library: Library, gwp: GwpSet, convention: Co2Convention) -> Resolver:
+    """The library's resolver for a GWP set and CO2 convention, shared so that its recipe and
+    grid-factor lookups are computed once per library, not once per plan."""
+    key = ("resolver", gwp.name, convention)
+    found = library.cache.get(key)
+    if not isinstance(found, Resolver):
+        found = Resolver(library, gwp, convention)
+        library.cache[key] = found
+    return found

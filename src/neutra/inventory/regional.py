@@ -31,7 +31,7 @@ from neutra.analysis.energy import (
 )
 from neutra.errors import Problem, UnitError
 from neutra.inventory.gases import GwpSet
-from neutra.inventory.recipes import Resolver, mass_from
+from neutra.inventory.recipes import mass_from, resolver_for
 from neutra.model.balance import FUELS
 from neutra.model.enums import Category
 from neutra.model.plan import Plan
@@ -96,7 +96,11 @@ def fuel_factors(
     plan: Plan, library: Library, gwp: GwpSet
 ) -> tuple[dict[str, _FuelFactors], list[tuple[str, str]]]:
     """Combustion factors per balance fuel in t of gas per printed unit; and fuels without."""
-    resolver = Resolver(library, gwp, plan.settings.co2_convention)
+    key = ("fuel_factors", gwp.name, plan.settings.co2_convention)
+    cached = library.cache.get(key)
+    if cached is not None:
+        return cached  # type: ignore[return-value]
+    resolver = resolver_for(library, gwp, plan.settings.co2_convention)
     out: dict[str, _FuelFactors] = {}
     missing: list[tuple[str, str]] = []
     for fuel in FUELS:
@@ -121,6 +125,7 @@ def fuel_factors(
             if t.gas == "CO2":
                 co2 += per_unit
         out[fuel.id] = _FuelFactors(terms, co2)
+    library.cache[key] = (out, missing)
     return out, missing
 
 
@@ -148,9 +153,9 @@ def compute_regional(plan: Plan, library: Library) -> tuple[RegionalResult, list
     balances = plan.balances
     gwp = GwpSet(plan.settings.gwp_set)
     problems: list[Problem] = []
-    check = closure(balances, plan.settings.balance_tolerance)
-    problems += closure_problems(check, {f.id: f.unit for f in FUELS})
     w = wide(balances)
+    check = closure(balances, plan.settings.balance_tolerance, w)
+    problems += closure_problems(check, {f.id: f.unit for f in FUELS})
     factors, missing = fuel_factors(plan, library, gwp)
     burnt = _combustion(w)
     used_fuels = set(burnt["fuel"]) | set(w.index.get_level_values("fuel")[w["available"] != 0])
@@ -170,27 +175,16 @@ def compute_regional(plan: Plan, library: Library) -> tuple[RegionalResult, list
                 )
             )
     findings: list[dict[str, Any]] = []
-    rows = []
-    for rec in burnt.itertuples(index=False):
-        ff = factors.get(str(rec.fuel))
-        if ff is None:
-            continue
-        for gas, per_unit, gv, ids, status, method in ff.terms:
-            e = float(rec.qty) * per_unit
-            rows.append(
-                {
-                    "year": int(rec.year),
-                    "approach": "sectoral",
-                    "sector": rec.sector,
-                    "fuel": rec.fuel,
-                    "gas": gas,
-                    "emission_t": e,
-                    "co2e_t": e * gv,
-                    "factor_ids": ids,
-                    "status": status,
-                    "method": method,
-                }
-            )
+    terms = pd.DataFrame(
+        [(f, *term) for f, ff in factors.items() for term in ff.terms],
+        columns=["fuel", "gas", "per_unit", "gwp", "factor_ids", "status", "method"],
+    )
+    sect = burnt.merge(terms, on="fuel", how="inner")
+    sect["emission_t"] = sect["qty"] * sect["per_unit"]
+    sect["co2e_t"] = sect["emission_t"] * sect["gwp"]
+    sect["approach"] = "sectoral"
+    sect["year"] = sect["year"].astype(int)
+    rows: list[dict[str, Any]] = []
     # Reference approach (CO2 only) and the explanation of the difference.
     totals = []
     wi = w.reset_index()
@@ -224,7 +218,21 @@ def compute_regional(plan: Plan, library: Library) -> tuple[RegionalResult, list
                 "non_energy_use_co2_t": float((g["industry_feedstock"] * ef).sum()),
             }
         )
-    emissions = pd.DataFrame(rows)
+    emission_cols = [
+        "year",
+        "approach",
+        "sector",
+        "fuel",
+        "gas",
+        "emission_t",
+        "co2e_t",
+        "factor_ids",
+        "status",
+        "method",
+    ]
+    emissions = pd.concat(
+        [sect[emission_cols], pd.DataFrame(rows, columns=emission_cols)], ignore_index=True
+    )
     t = pd.DataFrame(totals)
     sect = emissions[emissions["approach"] == "sectoral"]
     t["sectoral_co2_t"] = (
@@ -241,7 +249,7 @@ def compute_regional(plan: Plan, library: Library) -> tuple[RegionalResult, list
     t["process_co2_t"] = t["year"].map(process.groupby("year")["co2_t"].sum()).fillna(0.0)
     t["production_based_t"] = t["sectoral_co2e_t"] + t["process_co2_t"]
     elec = wi[wi["fuel"] == "electricity"].set_index("year")
-    resolver = Resolver(library, gwp, plan.settings.co2_convention)
+    resolver = resolver_for(library, gwp, plan.settings.co2_convention)
     inflow_kwh, inflow_t = [], []
     own_grid = _series(plan, "grid_factor_electricity", "kg/kWh")
     elec_unit_kwh = 1e8  # the balance prints electricity in 亿kWh
@@ -283,7 +291,7 @@ def compute_regional(plan: Plan, library: Library) -> tuple[RegionalResult, list
     t["electricity_inflow_co2_t"] = inflow_t
     t["consumption_based_t"] = t["production_based_t"] + t["electricity_inflow_co2_t"]
     coal_rates = _coal_rates(plan, library)
-    energy, efind = standard_coal(balances, library, coal_rates)
+    energy, efind = standard_coal(balances, w, library, coal_rates)
     findings += efind
     t["energy_tce_calorific_value"] = (
         t["year"].map(energy.groupby("year")["tce_calorific_value"].sum()).fillna(0.0)

@@ -252,6 +252,8 @@ class Library:
         self.table["factor_id"] = self._factor_ids(self.table)
         self._by_id = {str(k): v for k, v in self.table.groupby("id", sort=False)}
         self.overridden = sorted(set(combined["id"][rank != last]))
+        # Derived lookups (resolvers per GWP set and convention), built on first use.
+        self.cache: dict[object, object] = {}
 
     @staticmethod
     def _factor_ids(t: pd.DataFrame) -> pd.Series:
