@@ -62,9 +62,7 @@ CHECKS: tuple[Check, ...] = (
 
 def wide(balances: pd.DataFrame) -> pd.DataFrame:
     """(year, fuel) × item values (zeros where the table printed nothing)."""
-    w = balances.pivot_table(
-        index=["year", "fuel"], columns="item", values="value", aggfunc="sum", fill_value=0.0
-    )
+    w = balances.groupby(["year", "fuel", "item"])["value"].sum().unstack("item", fill_value=0.0)
     for it in ITEMS:
         if it.id not in w.columns:
             w[it.id] = 0.0
@@ -80,7 +78,16 @@ def closure(
     A breakdown the table does not print is not checked (nothing to compare).
     """
     w = wide(balances) if w is None else w
-    present = balances.groupby(["year", "fuel"])["item"].agg(set)
+    printed = (
+        balances.groupby(["year", "fuel", "item"])
+        .size()
+        .unstack("item", fill_value=0)
+        .reindex(w.index, fill_value=0)
+        > 0
+    )
+    for it in ITEMS:
+        if it.id not in printed.columns:
+            printed[it.id] = False
     where = balances.set_index(["year", "fuel", "item"])[["file", "row", "cell"]]
     where = where[~where.index.duplicated()]
     scale = pd.concat([w["available"].abs(), w["final_consumption"].abs()], axis=1).max(axis=1)
@@ -89,10 +96,8 @@ def closure(
     for ch in CHECKS:
         computed = sum(w[p] * s for p, s in zip(ch.parts, ch.signs, strict=True))
         total = w[ch.total]
-        items = present.reindex(w.index)
-        parts, name = set(ch.parts), ch.total
-        has_parts = items.map(lambda got, p=parts: isinstance(got, set) and bool(got & p))
-        has_total = items.map(lambda got, n=name: isinstance(got, set) and n in got)
+        has_parts = printed[list(ch.parts)].any(axis=1)
+        has_total = printed[ch.total]
         keep = has_parts if ch.name != "balance" else (has_parts | has_total)
         f = pd.DataFrame(
             {

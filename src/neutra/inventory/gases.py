@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from neutra.errors import ReferenceDataError
 from neutra.refdata.library import gwp_table
@@ -63,3 +64,13 @@ class GwpSet:
             if k in self._values:
                 return self._values[k]
         raise ReferenceDataError(f"GWP set {self.name} has no value for {gas}")
+
+
+def gwp_for(library: Any, name: str) -> GwpSet:
+    """The GWP set ``name``, built once per factor library."""
+    key = ("gwp", name)
+    found = library.cache.get(key)
+    if not isinstance(found, GwpSet):
+        found = GwpSet(name)
+        library.cache[key] = found
+    return found

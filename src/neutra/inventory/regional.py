@@ -30,7 +30,7 @@ from neutra.analysis.energy import (
     wide,
 )
 from neutra.errors import Problem, UnitError
-from neutra.inventory.gases import GwpSet
+from neutra.inventory.gases import GwpSet, gwp_for
 from neutra.inventory.recipes import mass_from, resolver_for
 from neutra.model.balance import FUELS
 from neutra.model.enums import Category
@@ -151,7 +151,7 @@ def compute_regional(plan: Plan, library: Library) -> tuple[RegionalResult, list
     if plan.balances is None or plan.balances.empty:
         raise ValueError("plan has no energy balance tables")
     balances = plan.balances
-    gwp = GwpSet(plan.settings.gwp_set)
+    gwp = gwp_for(library, plan.settings.gwp_set)
     problems: list[Problem] = []
     w = wide(balances)
     check = closure(balances, plan.settings.balance_tolerance, w)
@@ -363,6 +363,26 @@ def _series(plan: Plan, indicator: str, unit: str) -> dict[int, float]:
     return {int(r.year): float(r.value) * units.factor(str(r.unit), unit) for r in s.itertuples()}
 
 
+def _process_factor(library: Library, product: str, unit: str) -> tuple[float, str, str] | None:
+    """t CO2 per ``unit`` of a product, with its factor id and status (cached per library)."""
+    key = ("process", product, unit)
+    if key in library.cache:
+        return library.cache[key]  # type: ignore[return-value]
+    efs = library.rows(product)
+    efs = efs[(efs["parameter"] == "ef") & (efs["gas"] == "CO2")]
+    out = None
+    for _, e in efs.iterrows():
+        if mass_from(str(e["unit"]), unit):
+            try:
+                t_per = float(e["value"]) * units.factor(f"({e['unit']})*({unit})", "t")
+            except UnitError:
+                continue
+            out = (t_per, str(e["factor_id"]), str(e["status"]))
+            break
+    library.cache[key] = out
+    return out
+
+
 def process_emissions(
     plan: Plan, library: Library
 ) -> tuple[pd.DataFrame, list[dict[str, Any]], list[Problem]]:
@@ -374,10 +394,8 @@ def process_emissions(
     rows, problems = [], []
     for rec in s.itertuples():
         product = str(rec.indicator).removeprefix("output_")
-        efs = library.rows(product)
-        efs = efs[(efs["parameter"] == "ef") & (efs["gas"] == "CO2")]
-        fit = [e for _, e in efs.iterrows() if mass_from(str(e["unit"]), str(rec.unit))]
-        if not fit:
+        found = _process_factor(library, product, str(rec.unit))
+        if found is None:
             problems.append(
                 Problem(
                     str(rec.file),
@@ -389,11 +407,7 @@ def process_emissions(
                 )
             )
             continue
-        e = fit[0]
-        try:
-            t_per = float(e["value"]) * units.factor(f"({e['unit']})*({rec.unit})", "t")
-        except UnitError:
-            continue
+        t_per, fid, status = found
         rows.append(
             {
                 "year": int(rec.year),
@@ -401,8 +415,8 @@ def process_emissions(
                 "amount": float(rec.value),
                 "unit": str(rec.unit),
                 "co2_t": float(rec.value) * t_per,
-                "factor_id": str(e["factor_id"]),
-                "status": str(e["status"]),
+                "factor_id": fid,
+                "status": status,
             }
         )
     return pd.DataFrame(rows, columns=cols), [], problems
