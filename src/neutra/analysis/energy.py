@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from neutra import units
@@ -94,7 +95,7 @@ def closure(
     scale = scale.clip(lower=1.0)
     frames = []
     for ch in CHECKS:
-        computed = sum(w[p] * s for p, s in zip(ch.parts, ch.signs, strict=True))
+        computed = pd.Series(w[list(ch.parts)].to_numpy() @ np.asarray(ch.signs), index=w.index)
         total = w[ch.total]
         has_parts = printed[list(ch.parts)].any(axis=1)
         has_total = printed[ch.total]

@@ -184,40 +184,37 @@ def compute_regional(plan: Plan, library: Library) -> tuple[RegionalResult, list
     sect["co2e_t"] = sect["emission_t"] * sect["gwp"]
     sect["approach"] = "sectoral"
     sect["year"] = sect["year"].astype(int)
-    rows: list[dict[str, Any]] = []
-    # Reference approach (CO2 only) and the explanation of the difference.
-    totals = []
+    # Reference approach (CO2 only) and the explanation of the difference, all years at once.
     wi = w.reset_index()
-    for year, g in wi.groupby("year"):
-        ef = g["fuel"].map(lambda f: factors[f].co2_per_unit if f in factors else 0.0)
-        ref = (g["available"] - g["industry_feedstock"]) * ef
-        for fuel, v in zip(g["fuel"], ref, strict=True):
-            if v:
-                rows.append(
-                    {
-                        "year": int(year),
-                        "approach": "reference",
-                        "sector": "apparent",
-                        "fuel": fuel,
-                        "gas": "CO2",
-                        "emission_t": float(v),
-                        "co2e_t": float(v),
-                        "factor_ids": "",
-                        "status": "",
-                        "method": "reference_approach",
-                    }
-                )
-        other_t = sum(g[c] for c in OTHER_TRANSFORMATION)
-        totals.append(
-            {
-                "year": int(year),
-                "reference_co2_t": float(ref.sum()),
-                "difference_losses_t": float((g["losses"] * ef).sum()),
-                "difference_statistical_t": float((g["statistical_difference"] * ef).sum()),
-                "difference_transformation_t": float((-other_t * ef).sum()),
-                "non_energy_use_co2_t": float((g["industry_feedstock"] * ef).sum()),
-            }
-        )
+    ef = wi["fuel"].map({f: ff.co2_per_unit for f, ff in factors.items()}).fillna(0.0)
+    ref = (wi["available"] - wi["industry_feedstock"]) * ef
+    other_t = wi[list(OTHER_TRANSFORMATION)].sum(axis=1)
+    parts = pd.DataFrame(
+        {
+            "year": wi["year"].astype(int),
+            "reference_co2_t": ref,
+            "difference_losses_t": wi["losses"] * ef,
+            "difference_statistical_t": wi["statistical_difference"] * ef,
+            "difference_transformation_t": -other_t * ef,
+            "non_energy_use_co2_t": wi["industry_feedstock"] * ef,
+        }
+    )
+    t = parts.groupby("year", as_index=False).sum()
+    refrows = pd.DataFrame(
+        {
+            "year": wi["year"].astype(int),
+            "approach": "reference",
+            "sector": "apparent",
+            "fuel": wi["fuel"],
+            "gas": "CO2",
+            "emission_t": ref,
+            "co2e_t": ref,
+            "factor_ids": "",
+            "status": "",
+            "method": "reference_approach",
+        }
+    )
+    rows = refrows[ref != 0]
     emission_cols = [
         "year",
         "approach",
@@ -230,10 +227,7 @@ def compute_regional(plan: Plan, library: Library) -> tuple[RegionalResult, list
         "status",
         "method",
     ]
-    emissions = pd.concat(
-        [sect[emission_cols], pd.DataFrame(rows, columns=emission_cols)], ignore_index=True
-    )
-    t = pd.DataFrame(totals)
+    emissions = pd.concat([sect[emission_cols], rows[emission_cols]], ignore_index=True)
     sect = emissions[emissions["approach"] == "sectoral"]
     t["sectoral_co2_t"] = (
         t["year"].map(sect[sect["gas"] == "CO2"].groupby("year")["emission_t"].sum()).fillna(0.0)
