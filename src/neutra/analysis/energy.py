@@ -79,46 +79,63 @@ def closure(
     A breakdown the table does not print is not checked (nothing to compare).
     """
     w = wide(balances) if w is None else w
-    printed = (
-        balances.groupby(["year", "fuel", "item"])
-        .size()
-        .unstack("item", fill_value=0)
-        .reindex(w.index, fill_value=0)
-        > 0
+    # NumPy over the (year, fuel) × item matrix: five checks, one frame at the end.
+    cols = {c: i for i, c in enumerate(w.columns)}
+    values = w.to_numpy(dtype=float)
+    printed = np.zeros(values.shape, dtype=bool)
+    pos = {key: i for i, key in enumerate(w.index)}
+    for y, f, it in zip(balances["year"], balances["fuel"], balances["item"], strict=True):
+        printed[pos[(y, f)], cols[it]] = True
+    scale = np.maximum(
+        np.maximum(
+            np.abs(values[:, cols["available"]]), np.abs(values[:, cols["final_consumption"]])
+        ),
+        1.0,
     )
-    for it in ITEMS:
-        if it.id not in printed.columns:
-            printed[it.id] = False
-    where = balances.set_index(["year", "fuel", "item"])[["file", "row", "cell"]]
-    where = where[~where.index.duplicated()]
-    scale = pd.concat([w["available"].abs(), w["final_consumption"].abs()], axis=1).max(axis=1)
-    scale = scale.clip(lower=1.0)
-    frames = []
+    years = np.asarray([k[0] for k in w.index])
+    fuels = np.asarray([k[1] for k in w.index], dtype=object)
+    parts_out: dict[str, list[np.ndarray]] = {
+        k: [] for k in ("year", "fuel", "check", "item", "printed", "computed", "difference", "ok")
+    }
     for ch in CHECKS:
-        computed = pd.Series(w[list(ch.parts)].to_numpy() @ np.asarray(ch.signs), index=w.index)
-        total = w[ch.total]
-        has_parts = printed[list(ch.parts)].any(axis=1)
-        has_total = printed[ch.total]
-        keep = has_parts if ch.name != "balance" else (has_parts | has_total)
-        f = pd.DataFrame(
-            {
-                "check": ch.name,
-                "item": ch.total,
-                "printed": total,
-                "computed": computed,
-                "difference": total - computed,
-            }
-        )[keep]
-        f["ok"] = f["difference"].abs() <= tolerance * scale[keep]
-        frames.append(f)
-    out = pd.concat(frames).reset_index()
-    idx = pd.MultiIndex.from_arrays([out["year"], out["fuel"], out["item"]])
-    loc = where.reindex(idx)
-    out["file"] = loc["file"].to_numpy()
-    out["row"] = loc["row"].to_numpy()
-    out["cell"] = loc["cell"].to_numpy()
-    out["file"] = out["file"].fillna(balances["file"].iloc[0] if len(balances) else "")
+        idx = [cols[p] for p in ch.parts]
+        computed = values[:, idx] @ np.asarray(ch.signs)
+        total = values[:, cols[ch.total]]
+        has_parts = printed[:, idx].any(axis=1)
+        keep = has_parts if ch.name != "balance" else has_parts | printed[:, cols[ch.total]]
+        diff = total - computed
+        n = int(keep.sum())
+        parts_out["year"].append(years[keep])
+        parts_out["fuel"].append(fuels[keep])
+        parts_out["check"].append(np.full(n, ch.name, dtype=object))
+        parts_out["item"].append(np.full(n, ch.total, dtype=object))
+        parts_out["printed"].append(total[keep])
+        parts_out["computed"].append(computed[keep])
+        parts_out["difference"].append(diff[keep])
+        parts_out["ok"].append(np.abs(diff[keep]) <= tolerance * scale[keep])
+    out = pd.DataFrame({k: np.concatenate(v) for k, v in parts_out.items()})
     out["year"] = out["year"].astype(int)
+    out["file"] = balances["file"].iloc[0] if len(balances) else ""
+    out["row"] = None
+    out["cell"] = None
+    bad = ~out["ok"]
+    if bad.any():  # locate only what fails: the printed total's cell
+        loc = {
+            (int(y), f, i): (fl, r, c)
+            for y, f, i, fl, r, c in zip(
+                balances["year"],
+                balances["fuel"],
+                balances["item"],
+                balances["file"],
+                balances["row"],
+                balances["cell"],
+                strict=True,
+            )
+        }
+        for ix in out.index[bad]:
+            key = (int(out.at[ix, "year"]), out.at[ix, "fuel"], out.at[ix, "item"])
+            fl, r, c = loc.get(key, (out.at[ix, "file"], None, None))
+            out.at[ix, "file"], out.at[ix, "row"], out.at[ix, "cell"] = fl, r, c
     return out[
         [
             "year",
@@ -273,30 +290,43 @@ def energy_mix(energy: pd.DataFrame, production_electricity: pd.Series) -> pd.Da
     count as non-fossil; the rest of the electricity available is net inflow from other
     regions, shown apart.
     """
-    frames = []
-    elec = energy[energy["fuel"] == "electricity"].set_index("year")
-    prod_share = production_electricity.reindex(elec.index).fillna(0.0) / elec["physical"].where(
-        elec["physical"] != 0
-    )
-    for method in ("calorific_value", "coal_equivalent"):
-        col = f"tce_{method}"
-        by = energy.pivot_table(
-            index="year", columns="kind", values=col, aggfunc="sum", fill_value=0.0
-        )
-        for k in ("coal", "oil", "gas", "heat", "other", "electricity"):
-            if k not in by:
-                by[k] = 0.0
-        e = by.pop("electricity")
-        share = prod_share.reindex(by.index).fillna(0.0)
-        by["non_fossil"] = by.pop("other") + e * share
-        by["electricity_inflow"] = e * (1 - share)
-        if not (by["heat"] != 0).any():
-            by = by.drop(columns="heat")
-        total = by.sum(axis=1)
-        long = by.stack().rename("tce").reset_index()
-        long["share"] = long["tce"] / long["year"].map(total)
-        long["method"] = method
-        frames.append(long)
-    out = pd.concat(frames, ignore_index=True)
-    out["year"] = out["year"].astype(int)
-    return out[["year", "method", "kind", "tce", "share"]]
+    prod = {int(k): float(v) for k, v in production_electricity.items()}
+    acc: dict[tuple[int, str, str], float] = {}
+    elec_phys: dict[int, float] = {}
+    for year, fuel, kind, phys, cal, ce in zip(
+        energy["year"],
+        energy["fuel"],
+        energy["kind"],
+        energy["physical"],
+        energy["tce_calorific_value"],
+        energy["tce_coal_equivalent"],
+        strict=True,
+    ):
+        y = int(year)
+        if fuel == "electricity":
+            elec_phys[y] = float(phys)
+        for method, v in (("calorific_value", cal), ("coal_equivalent", ce)):
+            k = (y, method, str(kind))
+            acc[k] = acc.get(k, 0.0) + float(v)
+    rows = []
+    for y in sorted({k[0] for k in acc}):
+        share_prod = prod.get(y, 0.0) / elec_phys[y] if elec_phys.get(y) else 0.0
+        for method in ("calorific_value", "coal_equivalent"):
+            kinds = {k[2]: v for k, v in acc.items() if k[0] == y and k[1] == method}
+            e = kinds.pop("electricity", 0.0)
+            kinds["non_fossil"] = kinds.pop("other", 0.0) + e * share_prod
+            kinds["electricity_inflow"] = e * (1 - share_prod)
+            if not kinds.get("heat"):
+                kinds.pop("heat", None)
+            total = sum(kinds.values())
+            for kind, v in kinds.items():
+                rows.append(
+                    {
+                        "year": y,
+                        "method": method,
+                        "kind": kind,
+                        "tce": v,
+                        "share": v / total if total and not np.isnan(total) else np.nan,
+                    }
+                )
+    return pd.DataFrame(rows, columns=["year", "method", "kind", "tce", "share"])

@@ -44,19 +44,22 @@ def _values(
 ) -> dict[int, float]:
     s = series[series["indicator"] == indicator]
     out: dict[int, float] = {}
-    for rec in s.itertuples():
+    for unit, g in s.groupby("unit", sort=False):
         try:
-            out[int(rec.year)] = float(rec.value) * units.factor(str(rec.unit), target)
+            f = units.factor(str(unit), target)
         except UnitError as exc:
-            problems.append(
-                Problem(
-                    str(rec.file),
-                    int(rec.row),
-                    "unit",
-                    str(rec.unit),
-                    f"{exc.expected} for {indicator}",
+            for rec in g.itertuples():
+                problems.append(
+                    Problem(
+                        str(rec.file),
+                        int(rec.row),
+                        "unit",
+                        str(unit),
+                        f"{exc.expected} for {indicator}",
+                    )
                 )
-            )
+            continue
+        out.update(zip(g["year"].astype(int), g["value"].astype(float) * f, strict=True))
     return out
 
 

@@ -131,14 +131,13 @@ def fuel_factors(
 
 def _combustion(w: pd.DataFrame) -> pd.DataFrame:
     """Fuel burnt by year, sector and fuel, in printed units (tidy)."""
-    parts = []
+    burnt = pd.DataFrame(index=w.index)
     for item in POWER_HEAT:
-        q = (-w[item]).clip(lower=0.0)  # inputs are printed negative; outputs are not burnt
-        parts.append(q.rename("qty").reset_index().assign(sector=item))
+        burnt[item] = (-w[item]).clip(lower=0.0)  # inputs printed negative; outputs not burnt
     for item in SECTORS:
-        q = w[item] - (w["industry_feedstock"] if item == "industry" else 0.0)
-        parts.append(q.rename("qty").reset_index().assign(sector=item))
-    out = pd.concat(parts, ignore_index=True)
+        burnt[item] = w[item] - (w["industry_feedstock"] if item == "industry" else 0.0)
+    burnt.columns.name = "sector"
+    out = burnt.stack().rename("qty").reset_index()
     return out[out["qty"] != 0]
 
 
@@ -324,20 +323,25 @@ def compute_regional(plan: Plan, library: Library) -> tuple[RegionalResult, list
 def _coal_rates(plan: Plan, library: Library) -> dict[int, tuple[float, str, str]]:
     """kgce per kWh of thermal power supply by year: the plan's series, else the factor sets."""
     out: dict[int, tuple[float, str, str]] = {}
-    rows = library.rows("electricity_coal_equivalent")
-    rows = rows[rows["parameter"] == "ce_coefficient"]
-    years = sorted({int(y) for y in plan.balances["year"]}) if plan.balances is not None else []
-    for year in years:
-        # Only the year's own published rate: an earlier year's would mislead (the rate falls
-        # every year); a year without one is a finding and its coal-equivalent total is blank.
-        exact = rows[rows["year"] == year]
-        if len(exact):
-            r = exact.iloc[0]
-            out[year] = (
+    published = library.cache.get("coal_rates")
+    if not isinstance(published, dict):
+        rows = library.rows("electricity_coal_equivalent")
+        published = {
+            int(r["year"]): (
                 float(r["value"]) * units.factor(str(r["unit"]), "kgce/kWh"),
                 str(r["factor_id"]),
                 str(r["status"]),
             )
+            for _, r in rows[rows["parameter"] == "ce_coefficient"].iterrows()
+            if not pd.isna(r["year"])
+        }
+        library.cache["coal_rates"] = published
+    years = sorted({int(y) for y in plan.balances["year"]}) if plan.balances is not None else []
+    for year in years:
+        # Only the year's own published rate: an earlier year's would mislead (the rate falls
+        # every year); a year without one is a finding and its coal-equivalent total is blank.
+        if year in published:
+            out[year] = published[year]
     if plan.series is not None:
         s = plan.series[plan.series["indicator"] == "coal_rate_thermal_power"]
         for rec in s.itertuples():
