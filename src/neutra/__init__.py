@@ -10,6 +10,9 @@ Importing the package creates no registry, connection or logging configuration.
 """
 
 from neutra._version import __version__
+from neutra.analysis.lmdi import decompose, decompose_chained, kaya
+from neutra.analysis.peak import PeakResult, PeakStatus, detect_peak
+from neutra.analysis.status import RegionalStatus, status_analysis
 from neutra.errors import (
     CalculationError,
     NeutraError,
@@ -22,13 +25,21 @@ from neutra.errors import (
     UnitError,
 )
 from neutra.inventory.engine import compute
+from neutra.inventory.regional import RegionalResult, compute_regional
 from neutra.inventory.result import InventoryResult
 from neutra.io import read_plan
 from neutra.io.build import plan_from_records
 from neutra.model.plan import Entity, Facility, Instrument, Output, Plan, Settings
 from neutra.provenance import RunInfo
 from neutra.refdata.library import Library, load_library
-from neutra.services import inventory, store_inventory, validate, write_report
+from neutra.services import (
+    inventory,
+    region,
+    store_inventory,
+    store_region,
+    validate,
+    write_report,
+)
 from neutra.store import Store
 
 __all__ = [
@@ -40,11 +51,15 @@ __all__ = [
     "Library",
     "NeutraError",
     "Output",
+    "PeakResult",
+    "PeakStatus",
     "Plan",
     "PlanError",
     "PlanValidationError",
     "Problem",
     "ReferenceDataError",
+    "RegionalResult",
+    "RegionalStatus",
     "RunInfo",
     "Settings",
     "Store",
@@ -53,11 +68,19 @@ __all__ = [
     "UnitError",
     "__version__",
     "compute",
+    "compute_regional",
+    "decompose",
+    "decompose_chained",
+    "detect_peak",
     "inventory",
+    "kaya",
     "load_library",
     "plan_from_records",
     "read_plan",
+    "region",
+    "status_analysis",
     "store_inventory",
+    "store_region",
     "validate",
     "write_report",
 ]

@@ -100,7 +100,8 @@ def validate(plan: PlanArg) -> None:
     except NeutraError as exc:
         _fail(exc)
     _out().print(
-        f"{i18n.both('cli_valid')}: {p.entity.name} — {len(p.activity)} activity rows, "
+        f"{i18n.both('cli_valid')}: {p.entity.name} — {_rows(len(p.activity), 'activity row')}, "
+        f"{_rows(0 if p.balances is None else p.balances['year'].nunique(), 'energy balance')}, "
         f"years {', '.join(map(str, p.years))}, factor sets {', '.join(lib.set_ids)}"
     )
 
@@ -138,6 +139,10 @@ def inventory(
         _err().print(
             f"{i18n.both('cli_run_stored')}: {db or services.default_db(plan)} (run {info.run_id})"
         )
+
+
+def _rows(n: int, what: str) -> str:
+    return f"{n} {what}{'' if n == 1 else 's'}"
 
 
 def _regional(plan: Path) -> bool:

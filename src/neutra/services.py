@@ -83,10 +83,18 @@ def validate(path: str | Path) -> tuple[Plan, Library]:
         raise PlanError(f"{path}: the plan could not be read")  # pragma: no cover
     library, more = library_for(plan)
     problems += more
-    if library is not None:
-        prep, con = check(plan, library)
-        con.close()
-        problems += prep.problems
+    # Checks against reference data use the plan's settings: with broken settings they would
+    # run on the defaults and report problems that are not there.
+    settings_broken = any((p.field or "").startswith("settings.") for p in problems)
+    if library is not None and not settings_broken:
+        if len(plan.activity):
+            prep, con = check(plan, library)
+            con.close()
+            problems += prep.problems
+        if is_regional(plan):
+            from neutra.analysis.status import status_analysis
+
+            problems += status_analysis(plan, library)[1]
     raise_if_problems(problems)
     if library is None:  # pragma: no cover - a missing library always comes with problems
         raise PlanError(f"{path}: no factor library")

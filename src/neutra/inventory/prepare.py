@@ -322,8 +322,9 @@ def _missing_ncv(
                 rows[0],
                 "ncv",
                 None,
-                f"a measured ncv (e.g. GJ/t or MJ/m3) for '{act}' in {unit}, because its default "
-                f"NCV is not per {dim} — or give the amount in an energy unit (GJ, TJ, tce)",
+                f"a measured ncv (e.g. GJ/t or MJ/m3) for '{act}' in {unit}, because the factor "
+                f"sets have no default NCV per {dim} for it — or give the amount in an energy "
+                "unit (GJ, TJ, tce)",
                 None,
                 tuple(rows) if len(rows) > 1 else (),
             )
@@ -344,6 +345,23 @@ def _ncv_unit_pairs(con: duckdb.DuckDBPyConnection, label: str) -> list[Problem]
     energy = units.parse("J").dimensionality
     for unit, ncv_unit, rows in pairs:
         try:
+            if units.dimension_of(str(ncv_unit)) not in ("energy per mass", "energy per volume"):
+                continue  # reported once, where the ncv unit itself is checked
+            if units.dimension_of(str(unit)) == "energy":
+                rows = [int(r) for r in rows]
+                out.append(
+                    Problem(
+                        label,
+                        rows[0],
+                        "ncv",
+                        None,
+                        f"no ncv for an amount already in energy units ({unit}); "
+                        "remove the ncv, or give the amount in t or m3",
+                        None,
+                        tuple(rows) if len(rows) > 1 else (),
+                    )
+                )
+                continue
             ok = (units.parse(str(unit)) * units.parse(str(ncv_unit))).dimensionality == energy
         except UnitError:
             continue  # reported where the unit itself is checked

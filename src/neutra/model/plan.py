@@ -139,7 +139,10 @@ class Plan(BaseModel):
     @model_validator(mode="after")
     def _years(self) -> Plan:
         if not self.entity.reporting_years and "year" in self.activity:
-            years = sorted({int(y) for y in self.activity["year"].unique()})
+            found = set(self.activity["year"].unique())
+            if self.balances is not None:
+                found |= set(self.balances["year"].unique())
+            years = sorted(int(y) for y in found)
             object.__setattr__(
                 self, "entity", self.entity.model_copy(update={"reporting_years": tuple(years)})
             )
