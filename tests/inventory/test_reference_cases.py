@@ -294,3 +294,41 @@ def test_findings_are_kept_per_year() -> None:
     )
     ne = res.findings[res.findings["code"] == "not_estimated"]
     assert set(ne["year"]) == {2022, 2023}
+
+
+def test_status_and_ids_follow_the_values_really_used() -> None:
+    # The plan's own carbon content is unverified and its NCV verified: a row that measures
+    # its carbon content and oxidation uses only the NCV default, so it is 'verified'.
+    factors = [
+        {
+            "id": "myfuel",
+            "parameter": "carbon_content",
+            "value": 20,
+            "unit": "kg/GJ",
+            "source": "test input",
+            "status": "unverified",
+        },
+        {
+            "id": "myfuel",
+            "parameter": "ncv",
+            "value": 40,
+            "unit": "GJ/t",
+            "source": "test input",
+            "status": "verified",
+        },
+        {
+            "id": "myfuel",
+            "parameter": "oxidation",
+            "value": 0.98,
+            "unit": "1",
+            "source": "test input",
+            "status": "verified",
+        },
+    ]
+    res = run([row("myfuel", 100, "t", carbon_content=21, oxidation=0.99)], factors=factors)
+    co2 = res.summary[res.summary["gas"] == "CO2"].iloc[0]
+    assert co2["status"] == "verified"
+    assert co2["factor_ids"] == "plan:myfuel:ncv"
+    assert co2["emission_t"] == pytest.approx(100 * 40 * 21 * 0.99 * 44 / 12 / 1_000)
+    assert res.detail is not None
+    assert res.detail.loc[res.detail["gas"] == "CO2", "factor_ids"].tolist() == ["plan:myfuel:ncv"]

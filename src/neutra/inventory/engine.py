@@ -19,7 +19,7 @@ from neutra.inventory.recipes import C_TO_CO2, KG_PER_GJ_BASE, Resolver
 from neutra.inventory.result import InventoryResult, totals_by_year
 from neutra.inventory.sql import KEY, columns, overrides, u_activity
 from neutra.inventory.uncertainty import approach1, approach2, sources
-from neutra.model.enums import Method
+from neutra.model.enums import Method, Status
 from neutra.model.plan import Plan
 from neutra.refdata.library import Library
 
@@ -64,20 +64,14 @@ def _detail_sql(con: duckdb.DuckDBPyConnection) -> str:
         f"CASE WHEN t.oxidised OR {measured} THEN COALESCE({col['oxidation']}, t.oxidation) "
         "ELSE 1.0 END"
     )
-    ids = f"CASE WHEN {measured} THEN t.factor_ids_measured ELSE t.factor_ids END"
-    # A measured NCV replaces the default one: its id leaves the row's factor ids.
-    ids = (
-        f"CASE WHEN {col['ncv']} IS NOT NULL AND t.ncv_ids != '' THEN "
-        f"array_to_string(list_filter(string_split({ids}, ';'), "
-        f"lambda x: NOT list_contains(string_split(t.ncv_ids, ';'), x)), ';') ELSE {ids} END"
-    )
     return f"""
         SELECT a.row, a.file, a.facility, a.year, {col["month"]} AS month, a.scope, a.category,
             a.activity, a.amount, a.unit, t.activity_id, t.gas, t.origin, t.biogenic,
             CASE WHEN {measured} THEN '{Method.COMBUSTION_MEASURED_CC.value}' ELSE t.method END
                 AS method,
-            t.scope2_basis, t.status,
-            {ids} AS factor_ids,
+            t.scope2_basis, t.status, t.factor_ids, t.factor_ids_measured, t.ncv_ids, t.ox_ids,
+            {measured} AS measured, {col["ncv"]} IS NOT NULL AS row_ncv,
+            {col["oxidation"]} IS NOT NULL AS row_ox,
             t.gwp, t.gwp_id, CAST({col["tier"]} AS INTEGER) AS tier, {qty} AS qty,
             {qty} * ({coef}) * ({ox}) * t.share / 1000.0 AS emission_t,
             {qty} * ({coef}) * ({ox}) * t.share / 1000.0 * t.gwp AS co2e_t,
@@ -113,7 +107,7 @@ def _bulk_sql(con: duckdb.DuckDBPyConnection) -> str:
             WHERE NOT g.measured_values
         )
         SELECT facility, year, scope, category, recipe_id, tier, FALSE AS measured,
-            FALSE AS row_ncv,
+            FALSE AS row_ncv, FALSE AS row_ox,
             s * f AS s_a, s * fe AS s_e, s * fe * ox AS s_eo, 0.0 AS s_eoc,
             v * f * f AS v_a, v * fe * fe AS v_e, v * power(fe * ox, 2) AS v_eo, 0.0 AS v_eoc,
             n_rows, first_row
@@ -125,7 +119,7 @@ def _bulk_sql(con: duckdb.DuckDBPyConnection) -> str:
         {plain}
         UNION ALL BY NAME
         SELECT facility, year, scope, category, recipe_id, tier, cc IS NOT NULL AS measured,
-            row_ncv,
+            row_ncv, row_ox,
             sum(qa) AS s_a, sum(qe) AS s_e, sum(qe * ox) AS s_eo,
             coalesce(sum(qe * ox * cc), 0) AS s_eoc,
             sum(power(u * qa, 2)) AS v_a, sum(power(u * qe, 2)) AS v_e,
@@ -139,7 +133,8 @@ def _bulk_sql(con: duckdb.DuckDBPyConnection) -> str:
                     THEN COALESCE({col["ncv"]} * n.ncv_f, p.ncv_base) ELSE 1.0 END) AS qe,
                 COALESCE({col["oxidation"]}, p.oxidation) AS ox,
                 {col["carbon_content"]} * {KG_PER_GJ_BASE} * {C_TO_CO2} AS cc,
-                {u} AS u, {col["ncv"]} IS NOT NULL AS row_ncv
+                {u} AS u, {col["ncv"]} IS NOT NULL AS row_ncv,
+                {col["oxidation"]} IS NOT NULL AS row_ox
             FROM act a
             JOIN keymap k USING ({keys})
             JOIN recipes p ON p.recipe_id = k.recipe_id
@@ -149,7 +144,40 @@ def _bulk_sql(con: duckdb.DuckDBPyConnection) -> str:
     """
 
 
-def _apply_terms(bases: pd.DataFrame, terms: pd.DataFrame) -> pd.DataFrame:
+def effective_ids(m: pd.DataFrame, status_of: dict[str, str]) -> pd.DataFrame:
+    """The factor ids a row really used, and the least sure status among them.
+
+    A measured carbon content replaces the default CO2 factor or carbon content; a measured NCV
+    or oxidation replaces the default one: their ids leave the list, and the status is that of
+    the defaults that remain (a measured value is the plan's own evidence).
+    """
+    measured = m["measured"].to_numpy(dtype=bool)
+    row_ncv = m["row_ncv"].to_numpy(dtype=bool)
+    row_ox = m["row_ox"].to_numpy(dtype=bool)
+    ids = m["factor_ids"].where(~measured, m["factor_ids_measured"]).to_numpy(dtype=object)
+    status = m["status"].to_numpy(dtype=object).copy()
+    for i in np.flatnonzero(measured | row_ncv | row_ox):
+        drop = set()
+        if row_ncv[i]:
+            drop |= set(str(m["ncv_ids"].iat[i]).split(";"))
+        if row_ox[i]:
+            drop |= set(str(m["ox_ids"].iat[i]).split(";"))
+        kept = [x for x in str(ids[i]).split(";") if x and x not in drop]
+        ids[i] = ";".join(kept)
+        known = [Status(status_of[x]) for x in kept if x in status_of]
+        status[i] = max(known, key=lambda s: s.rank).value if known else Status.REPORTED.value
+    out = m.drop(
+        columns=["factor_ids_measured", "ncv_ids", "ox_ids", "measured", "row_ncv", "row_ox"],
+        errors="ignore",
+    )
+    out["factor_ids"] = ids
+    out["status"] = status
+    return out
+
+
+def _apply_terms(
+    bases: pd.DataFrame, terms: pd.DataFrame, status_of: dict[str, str]
+) -> pd.DataFrame:
     """Gas terms applied to the aggregated bases, then summed to the result grain."""
     m = bases.merge(terms, on="recipe_id", how="inner", validate="many_to_many")
     # A measured carbon content replaces the CO2 factor: E = energy × C × oxidation × 44/12,
@@ -168,14 +196,8 @@ def _apply_terms(bases: pd.DataFrame, terms: pd.DataFrame) -> pd.DataFrame:
     m["uf_abs"] = np.nan_to_num(m["u_factor"]) * m["co2e_t"]
     m["uf_missing"] = m["u_factor"].isna()
     m["method"] = m["method"].where(~measured, Method.COMBUSTION_MEASURED_CC.value)
-    m["factor_ids"] = m["factor_ids"].where(~measured, m["factor_ids_measured"])
-    # Rows with a measured NCV used no default NCV: drop its id.
-    sel = m["row_ncv"].to_numpy(dtype=bool) & (m["ncv_ids"] != "").to_numpy()
-    if sel.any():
-        m.loc[sel, "factor_ids"] = [
-            ";".join(i for i in ids.split(";") if i not in ncv.split(";"))
-            for ids, ncv in zip(m.loc[sel, "factor_ids"], m.loc[sel, "ncv_ids"], strict=True)
-        ]
+    m["measured"] = measured
+    m = effective_ids(m, status_of)
     keys = [*GROUP, "factor_ids", "gwp", "gwp_id"]
     out = m.groupby(keys, as_index=False, dropna=False, sort=True).agg(
         emission_t=("emission_t", "sum"),
@@ -247,10 +269,13 @@ def compute(
     raise_if_problems(prep.problems)
     recipes = prep.terms[["recipe_id", "unit_factor", "needs_ncv", "ncv_base", "oxidation"]]
     con.register("recipes", recipes.drop_duplicates("recipe_id"))
-    summary = _apply_terms(con.execute(_bulk_sql(con)).df(), prep.terms)
+    status_of = dict(zip(library.table["factor_id"], library.table["status"], strict=True))
+    summary = _apply_terms(con.execute(_bulk_sql(con)).df(), prep.terms, status_of)
     if summary["emission_t"].isna().any():
         raise CalculationError("an emission could not be computed although the plan validated")
-    rows = con.execute(_detail_sql(con)).df() if detail else None
+    rows = None
+    if detail:
+        rows = effective_ids(con.execute(_detail_sql(con)).df(), status_of)
     regions = region_of(plan)
     resolver = prep.resolver or Resolver(
         library, GwpSet(plan.settings.gwp_set), plan.settings.co2_convention

@@ -213,6 +213,7 @@ def _terms(recipes: dict[int, Recipe], gwp: GwpSet) -> pd.DataFrame:
                         )
                     ),
                     "ncv_ids": ";".join(r.ncv_ids),
+                    "ox_ids": ";".join(r.oxidation_ids),
                     "status": t.status.value,
                     "u_factor": t.u_factor,
                     "unit_factor": r.unit_factor,
@@ -240,6 +241,7 @@ def _terms(recipes: dict[int, Recipe], gwp: GwpSet) -> pd.DataFrame:
         "factor_ids",
         "factor_ids_measured",
         "ncv_ids",
+        "ox_ids",
         "status",
         "u_factor",
         "unit_factor",
