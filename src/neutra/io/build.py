@@ -49,9 +49,15 @@ def pydantic_problems(
 
 
 def build_header(
-    file: str, entity: Any, settings: Any, cell_of: Mapping[str, str] | None = None
+    file: str,
+    entity: Any,
+    settings: Any,
+    cell_of: Mapping[str, str] | None = None,
+    settings_file: str | None = None,
+    settings_cells: Mapping[str, str] | None = None,
 ) -> tuple[Entity | None, Settings, list[Problem]]:
-    """Validate the ``[entity]`` and ``[settings]`` parts of a plan."""
+    """Validate the ``[entity]`` and ``[settings]`` parts of a plan (in a workbook they are two
+    sheets: ``settings_file`` and ``settings_cells`` point at the second)."""
     problems: list[Problem] = []
     ent: Entity | None = None
     if not isinstance(entity, dict):
@@ -68,7 +74,9 @@ def build_header(
         try:
             sett = Settings.model_validate(settings)
         except ValidationError as exc:
-            problems += pydantic_problems(exc, file, "settings", cell_of=cell_of)
+            problems += pydantic_problems(
+                exc, settings_file or file, "settings", cell_of=settings_cells or cell_of
+            )
     return ent, sett, problems
 
 
@@ -108,6 +116,8 @@ def build_plan(
     *,
     balances: pd.DataFrame | None = None,
     missing_activity: Problem | None = None,
+    settings_file: str | None = None,
+    settings_cells: Mapping[str, str] | None = None,
 ) -> tuple[Plan | None, list[Problem]]:
     """Build the plan from its header and raw tables; return it with every problem found.
 
@@ -118,7 +128,9 @@ def build_plan(
     caller can go on checking it against reference data and report everything at once; a plan
     returned together with problems must never be computed.
     """
-    ent, sett, problems = build_header(file, entity, settings, header_cells)
+    ent, sett, problems = build_header(
+        file, entity, settings, header_cells, settings_file, settings_cells
+    )
     facilities = _models(tables.get("facilities"), Facility)
     instruments = _models(tables.get("instruments"), Instrument)
     outputs = _models(tables.get("outputs"), Output)

@@ -61,12 +61,13 @@ def read_workbook(path: Path) -> tuple[Plan | None, list[Problem]]:
     sheets = {s.strip().lower(): wb[s] for s in wb.sheetnames}
     entity: dict[str, str] | None = None
     settings: dict[str, str] | None = None
+    settings_cells: dict[str, str] = {}
     header_cells: dict[str, str] = {}
     if "entity" in sheets:
         entity, cells = _key_values(sheets["entity"], f"{name}[entity]", problems)
         header_cells.update(cells)
     if "settings" in sheets:
-        settings, _ = _key_values(sheets["settings"], f"{name}[settings]", problems)
+        settings, settings_cells = _key_values(sheets["settings"], f"{name}[settings]", problems)
     known = {"entity", "settings"} | {t.name for t in TABLES}
     for s in sheets:
         if s not in known and year_of_stem(s) is None:
@@ -153,5 +154,7 @@ def read_workbook(path: Path) -> tuple[Plan | None, list[Problem]]:
         header_cells,
         balances=balances,
         missing_activity=missing,
+        settings_file=f"{name}[settings]",
+        settings_cells=settings_cells,
     )
     return plan, problems + more
