@@ -75,3 +75,14 @@ def test_unknown_fuel_column_is_located(city: Path) -> None:
     assert res.exit_code == 2
     assert "energy_balance_2016.csv" in res.output
     assert "原媒" in res.output
+
+
+def test_region_plan_export_round_trip(city: Path, tmp_path: Path) -> None:
+    xlsx = tmp_path / "city.xlsx"
+    back = tmp_path / "back"
+    assert runner.invoke(app, ["plan", "export", str(city), "-o", str(xlsx)]).exit_code == 0
+    assert runner.invoke(app, ["plan", "export", str(xlsx), "-o", str(back)]).exit_code == 0
+    a = json.loads(runner.invoke(app, ["inventory", str(city), "--json", "--no-store"]).stdout)
+    c = json.loads(runner.invoke(app, ["inventory", str(back), "--json", "--no-store"]).stdout)
+    assert a["plan_hash"] == c["plan_hash"]
+    assert a["years"] == c["years"]

@@ -337,7 +337,8 @@ def runs_show(
     store = Store(db or services.default_db(plan or Path(".")))
     try:
         info = store.run(run_id)
-        totals = store.table(str(info["run_id"]), "totals")
+        prefix = "region" if info.get("kind") == "region" else "inventory"
+        totals = store.table(str(info["run_id"]), "totals", prefix)
     except NeutraError as exc:
         _fail(exc)
     con = _out()

@@ -84,3 +84,8 @@ def print_region(con: Console, status: Any, info: RunInfo) -> None:
             k.add_row(e.factor, f"{e.additive:,.0f}", mult)
         con.print(k)
     con.print(f"run {info.run_id}")
+
+
+def _wan(v: float) -> str:
+    """A value in 万 (10⁴) with one decimal; a dash where it could not be computed."""
+    return "—" if v != v else f"{v / 1e4:,.1f}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 from pathlib import Path
 from typing import Any
 
@@ -11,8 +12,18 @@ import tomli_w
 from pydantic import BaseModel
 
 from neutra.errors import PlanError
+from neutra.io.balance import balance_stem
+from neutra.model.balance import FUELS, ITEMS
 from neutra.model.plan import Plan
-from neutra.model.tables import ACTIVITY, FACILITIES, FACTORS, INSTRUMENTS, OUTPUTS, TableSpec
+from neutra.model.tables import (
+    ACTIVITY,
+    FACILITIES,
+    FACTORS,
+    INSTRUMENTS,
+    OUTPUTS,
+    SERIES,
+    TableSpec,
+)
 
 
 def _header(model: BaseModel) -> dict[str, Any]:
@@ -28,7 +39,7 @@ def _frame(spec: TableSpec, records: list[dict[str, Any]] | pd.DataFrame) -> pd.
 
 def plan_tables(plan: Plan) -> dict[str, pd.DataFrame]:
     """The plan's tables as frames with the declared columns (empty columns dropped)."""
-    out = {ACTIVITY.name: _frame(ACTIVITY, plan.activity)}
+    out = {ACTIVITY.name: _frame(ACTIVITY, plan.activity)} if len(plan.activity) else {}
     if plan.facilities:
         out[FACILITIES.name] = _frame(
             FACILITIES, [f.model_dump(mode="json") for f in plan.facilities]
@@ -41,6 +52,28 @@ def plan_tables(plan: Plan) -> dict[str, pd.DataFrame]:
         out[OUTPUTS.name] = _frame(OUTPUTS, [o.model_dump(mode="json") for o in plan.outputs])
     if plan.user_factors is not None:
         out[FACTORS.name] = _frame(FACTORS, plan.user_factors)
+    if plan.series is not None:
+        out[SERIES.name] = _frame(SERIES, plan.series)
+    return out
+
+
+def balance_grids(plan: Plan) -> dict[str, list[list[Any]]]:
+    """Each year's energy balance in the yearbook layout: labels, fuel header, unit row."""
+    out: dict[str, list[list[Any]]] = {}
+    if plan.balances is None:
+        return out
+    for year, g in plan.balances.groupby("year"):
+        fuels = [f for f in FUELS if f.id in set(g["fuel"])]
+        items = [i for i in ITEMS if i.id in set(g["item"])]
+        cells = g.set_index(["item", "fuel"])["value"].to_dict()
+        grid: list[list[Any]] = [
+            ["项目", *[f.zh for f in fuels]],
+            ["单位", *[f.unit for f in fuels]],
+        ]
+        for it in items:
+            label = "回收能" if it.id == "transformation_recovery" else it.zh
+            grid.append([label, *[cells.get((it.id, f.id)) for f in fuels]])
+        out[balance_stem(int(year))] = grid
     return out
 
 
@@ -53,6 +86,14 @@ def write_folder(plan: Plan, folder: Path) -> Path:
     (folder / "plan.toml").write_text(tomli_w.dumps(head), encoding="utf-8")
     for name, df in plan_tables(plan).items():
         df.to_csv(folder / f"{name}.csv", index=False, encoding="utf-8", lineterminator="\n")
+    for stem, grid in balance_grids(plan).items():
+        with (folder / f"{stem}.csv").open("w", encoding="utf-8", newline="") as fh:
+            csv.writer(fh, lineterminator="\n").writerows(
+                [
+                    ["" if v is None else (repr(v) if isinstance(v, float) else v) for v in r]
+                    for r in grid
+                ]
+            )
     return folder
 
 
@@ -82,6 +123,10 @@ def write_workbook(plan: Plan, path: Path) -> Path:
         ws.append(list(df.columns))
         for row in df.itertuples(index=False):
             ws.append([_cell(v) for v in row])
+    for stem, grid in balance_grids(plan).items():
+        ws = wb.create_sheet(stem)
+        for r in grid:
+            ws.append(r)
     path.parent.mkdir(parents=True, exist_ok=True)
     wb.save(path)
     return path

@@ -172,8 +172,8 @@ class Plan(BaseModel):
         h.update(json.dumps(head, sort_keys=True).encode())
         cols = [c for c in self.activity.columns if c not in ("row", "file")]
         h.update(pd.util.hash_pandas_object(self.activity[cols], index=False).to_numpy().tobytes())
-        if self.user_factors is not None:
-            h.update(
-                pd.util.hash_pandas_object(self.user_factors, index=False).to_numpy().tobytes()
-            )
+        for extra in (self.user_factors, self.balances, self.series):
+            if extra is not None:
+                keep = [c for c in extra.columns if c not in ("row", "file", "cell")]
+                h.update(pd.util.hash_pandas_object(extra[keep], index=False).to_numpy().tobytes())
         return h.hexdigest()
