@@ -71,7 +71,7 @@ def print_region(con: Console, status: Any, info: RunInfo) -> None:
     for c in cols:
         table.add_column(heads[c], justify="right")
     for rec in t.to_dict("records"):
-        table.add_row(*[str(int(rec[c])) if c == "year" else f"{rec[c] / 1e4:,.1f}" for c in cols])
+        table.add_row(*[str(int(rec[c])) if c == "year" else _wan(rec[c]) for c in cols])
     con.print(table)
     if status.peak is not None:
         con.print(f"{status.peak.explain('en')}\n{status.peak.explain('zh')}")
