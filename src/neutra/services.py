@@ -155,16 +155,15 @@ def write_report(
         rplan, status, rinfo = region(path)
         if db is not None:
             store_region(db, rinfo, status)
-        out = Path(output)
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_text(render_region(rplan, status, rinfo, lang), encoding="utf-8")
-        return out
-    plan, result, info = inventory(path)
-    if db is not None:
-        store_inventory(db, info, result)
+        html = render_region(rplan, status, rinfo, lang)
+    else:
+        plan, result, info = inventory(path)
+        if db is not None:
+            store_inventory(db, info, result)
+        html = render_inventory(plan, result, info, lang)
     out = Path(output)
     out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(render_inventory(plan, result, info, lang), encoding="utf-8")
+    out.write_text(html, encoding="utf-8")
     return out
 
 

@@ -59,6 +59,39 @@ def _table(
     }
 
 
+def findings_table(findings: pd.DataFrame, lang: Lang, *, with_facility: bool) -> dict[str, Any]:
+    """The data-quality findings, labelled in the report's language."""
+    f = findings.copy()
+    f["label"] = f["code"].map(lambda c: i18n.finding(c, lang))
+    cols = [("severity", i18n.t("severity", lang)), ("label", i18n.t("code", lang))]
+    if with_facility:
+        cols.append(("facility", i18n.t("facility", lang)))
+    cols += [("year", i18n.t("year", lang)), ("detail", i18n.t("detail", lang))]
+    return _table(f, cols)
+
+
+def factors_table(factors: pd.DataFrame, lang: Lang, *, with_bounds: bool) -> dict[str, Any]:
+    """The appendix: every factor used, with its value, status, source and licence."""
+    f = factors.copy()
+    cols = [
+        ("factor_id", i18n.t("factor", lang)),
+        ("value", i18n.t("value", lang)),
+        ("unit", i18n.t("unit", lang)),
+    ]
+    if with_bounds:
+        f["bounds"] = [
+            "" if pd.isna(lo) and pd.isna(hi) else f"{lo:g} – {hi:g}"
+            for lo, hi in zip(f["lower"], f["upper"], strict=True)
+        ]
+        cols.append(("bounds", "95 %"))
+    cols += [
+        ("status", i18n.t("status", lang)),
+        ("source", i18n.t("source", lang)),
+        ("licence", i18n.t("licence", lang)),
+    ]
+    return _table(f, cols, {"value": 6})
+
+
 def _names(result: InventoryResult, lang: Lang) -> dict[str, str]:
     """Display names of activity ids in the report's language (the id where none is known)."""
     col = "name_zh" if lang == "zh" else "name_en"
@@ -113,13 +146,6 @@ def render_inventory(plan: Plan, result: InventoryResult, info: RunInfo, lang: L
     gas = scoped.groupby(["year", "gas"], as_index=False).agg(
         emission_t=("emission_t", "sum"), co2e_t=("co2e_t", "sum"), gwp=("gwp", "first")
     )
-    findings = result.findings.copy()
-    findings["label"] = findings["code"].map(lambda c: i18n.finding(c, lang))
-    factors = result.factors.copy()
-    factors["bounds"] = [
-        "" if pd.isna(lo) and pd.isna(hi) else f"{lo:g} – {hi:g}"
-        for lo, hi in zip(factors["lower"], factors["upper"], strict=True)
-    ]
     gwp = result.gwp_values.merge(
         gwp_table(str(result.meta["gwp_set"]))[["gas", "origin", "value", "source", "status"]],
         on="gas",
@@ -231,29 +257,8 @@ def render_inventory(plan: Plan, result: InventoryResult, info: RunInfo, lang: L
             ],
             {"scope12_per_unit": 4, "total_per_unit": 4},
         ),
-        "findings": _table(
-            findings,
-            [
-                ("severity", t("severity")),
-                ("label", t("code")),
-                ("facility", t("facility")),
-                ("year", t("year")),
-                ("detail", t("detail")),
-            ],
-        ),
-        "factors": _table(
-            factors,
-            [
-                ("factor_id", t("factor")),
-                ("value", t("value")),
-                ("unit", t("unit")),
-                ("bounds", "95 %"),
-                ("status", t("status")),
-                ("source", t("source")),
-                ("licence", t("licence")),
-            ],
-            {"value": 6},
-        ),
+        "findings": findings_table(result.findings, lang, with_facility=True),
+        "factors": factors_table(result.factors, lang, with_bounds=True),
         "gwp": _table(
             gwp,
             [

@@ -15,7 +15,7 @@ from neutra.model.balance import FUELS, ITEMS
 from neutra.model.plan import Plan
 from neutra.provenance import RunInfo
 from neutra.report.charts import html_fragment
-from neutra.report.html import _env, _table
+from neutra.report.html import _env, _table, factors_table, findings_table
 
 
 def _trend(status: RegionalStatus, lang: Lang) -> str:
@@ -87,9 +87,6 @@ def render_region(plan: Plan, status: RegionalStatus, info: RunInfo, lang: Lang)
     )
     kaya["factor"] = kaya["factor"].map(lambda f: t(f))
     failed = inv.closure[~inv.closure["ok"]]
-    findings = inv.findings.copy()
-    findings["label"] = findings["code"].map(lambda c: i18n.finding(c, lang))
-    factors = inv.factors.copy()
     ctx = {
         "lang": lang,
         "t": t,
@@ -166,26 +163,8 @@ def render_region(plan: Plan, status: RegionalStatus, info: RunInfo, lang: Lang)
         ),
         "process": _table(inv.process, [(c, c) for c in inv.process.columns]),
         "closure": _table(failed, [(c, c) for c in failed.columns]),
-        "findings": _table(
-            findings,
-            [
-                ("severity", t("severity")),
-                ("label", t("code")),
-                ("year", t("year")),
-                ("detail", t("detail")),
-            ],
-        ),
-        "factors": _table(
-            factors,
-            [
-                ("factor_id", t("factor")),
-                ("value", t("value")),
-                ("unit", t("unit")),
-                ("status", t("status")),
-                ("source", t("source")),
-            ],
-            {"value": 6},
-        ),
+        "findings": findings_table(inv.findings, lang, with_facility=False),
+        "factors": factors_table(inv.factors, lang, with_bounds=False),
         "n_checks": len(inv.closure),
         "n_failed": len(failed),
     }
