@@ -32,7 +32,8 @@ CITY = Path(__file__).resolve().parents[1] / "src" / "neutra" / "examples" / "ci
 
 def provinces(n: int, years: int, seed: int = 31):  # type: ignore[no-untyped-def]
     base = read_plan(CITY)
-    assert base.balances is not None and base.series is not None
+    assert base.balances is not None
+    assert base.series is not None
     b0 = base.balances[base.balances["year"] == 2015]
     s0 = base.series[base.series["year"] == 2015]
     rng = np.random.default_rng(seed)
