@@ -83,9 +83,8 @@ def closure(
     cols = {c: i for i, c in enumerate(w.columns)}
     values = w.to_numpy(dtype=float)
     printed = np.zeros(values.shape, dtype=bool)
-    pos = {key: i for i, key in enumerate(w.index)}
-    for y, f, it in zip(balances["year"], balances["fuel"], balances["item"], strict=True):
-        printed[pos[(y, f)], cols[it]] = True
+    keys = pd.MultiIndex.from_arrays([balances["year"], balances["fuel"]])
+    printed[w.index.get_indexer(keys), w.columns.get_indexer(balances["item"])] = True
     scale = np.maximum(
         np.maximum(
             np.abs(values[:, cols["available"]]), np.abs(values[:, cols["final_consumption"]])
