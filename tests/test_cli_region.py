@@ -86,3 +86,34 @@ def test_region_plan_export_round_trip(city: Path, tmp_path: Path) -> None:
     c = json.loads(runner.invoke(app, ["inventory", str(back), "--json", "--no-store"]).stdout)
     assert a["plan_hash"] == c["plan_hash"]
     assert a["years"] == c["years"]
+
+
+def test_region_from_a_workbook(city: Path, tmp_path: Path) -> None:
+    xlsx = tmp_path / "city.xlsx"
+    assert runner.invoke(app, ["plan", "export", str(city), "-o", str(xlsx)]).exit_code == 0
+    res = runner.invoke(app, ["inventory", str(xlsx), "--json", "--no-store"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["schema"] == "neutra.region/1"
+
+
+def test_duplicate_series_rows_are_problems(city: Path) -> None:
+    series = city / "series.csv"
+    lines = series.read_text(encoding="utf-8").splitlines()
+    dup = next(ln for ln in lines if ln.startswith("output_cement_clinker,2015"))
+    series.write_text("\n".join([*lines, dup]) + "\n", encoding="utf-8")
+    res = runner.invoke(app, ["validate", str(city)])
+    assert res.exit_code == 2
+    assert "output_cement_clinker 2015" in res.output
+    assert "each indicator once per year" in res.output
+
+
+def test_missing_coal_rate_blanks_the_coal_equivalent_total(city: Path) -> None:
+    series = city / "series.csv"
+    lines = series.read_text(encoding="utf-8").splitlines()
+    kept = [ln for ln in lines if not ln.startswith("coal_rate_thermal_power,2016")]
+    series.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    doc = json.loads(runner.invoke(app, ["inventory", str(city), "--json", "--no-store"]).stdout)
+    by_year = {y["year"]: y for y in doc["years"]}
+    assert by_year[2016]["energy_tce_coal_equivalent"] is None
+    assert by_year[2017]["energy_tce_coal_equivalent"] is not None
+    assert any(f["code"] == "no_coal_rate" and f["year"] == 2016 for f in doc["findings"])

@@ -146,8 +146,10 @@ def _rows(n: int, what: str) -> str:
 
 
 def _regional(plan: Path) -> bool:
-    """A plan folder with energy balance tables is analysed as a region."""
-    return plan.is_dir() and any(plan.glob("energy_balance_*.csv"))
+    """A plan with energy balance tables (files or sheets) is analysed as a region."""
+    from neutra import services
+
+    return services.has_balances(plan)
 
 
 def _region_inventory(plan: Path, as_json: bool, db: Path | None, no_store: bool) -> None:

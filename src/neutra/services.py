@@ -167,6 +167,24 @@ def write_report(
     return out
 
 
+def has_balances(path: str | Path) -> bool:
+    """Whether a plan folder or workbook holds energy balance tables (without reading them)."""
+    p = Path(path)
+    if p.is_dir():
+        return any(p.glob("energy_balance_*.csv"))
+    if p.suffix.lower() in (".xlsx", ".xlsm") and p.is_file():
+        import openpyxl
+
+        try:
+            wb = openpyxl.load_workbook(p, read_only=True)
+        except (OSError, ValueError, KeyError):
+            return False
+        names = list(wb.sheetnames)
+        wb.close()
+        return any(n.strip().lower().startswith("energy_balance_") for n in names)
+    return False
+
+
 def is_regional(plan: Plan) -> bool:
     """Whether a plan is analysed from energy balance tables (a region's status)."""
     return plan.balances is not None and len(plan.balances) > 0

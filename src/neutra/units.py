@@ -23,6 +23,7 @@ from neutra.errors import UnitDimensionError, UnitError
 _DEFINITIONS = """
 kilogram_coal_equivalent = 29.3076 * megajoule = kgce
 tonne_coal_equivalent = 1000 * kilogram_coal_equivalent = tce
+gram_coal_equivalent = kilogram_coal_equivalent / 1000 = gce
 normal_cubic_metre = meter ** 3 = Nm3
 passenger = [passenger]
 vehicle = [vehicle]
@@ -40,6 +41,8 @@ _CHINESE_WORDS: tuple[tuple[str, str], ...] = (
     ("吨标煤", "tce"),
     ("千克标准煤", "kgce"),
     ("千克标煤", "kgce"),
+    ("克标准煤", "gce"),
+    ("克标煤", "gce"),
     ("标准立方米", "Nm3"),
     ("标立方米", "Nm3"),
     ("立方米", "m3"),

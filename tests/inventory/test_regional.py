@@ -192,3 +192,13 @@ def test_balance_from_a_workbook_has_cells(tmp_path: Path) -> None:
         "raw_coal",
         "abc",
     )
+
+
+def test_closure_problem_names_its_own_year_file(tmp_path: Path) -> None:
+    folder = _plan(tmp_path)
+    (folder / "energy_balance_2023.csv").write_text(
+        BALANCE.replace("终端消费量,23,19.5,130", "终端消费量,23,19.5,131"), encoding="utf-8"
+    )
+    _, problems = _run(folder)
+    assert problems
+    assert {p.file for p in problems} == {"energy_balance_2023.csv"}

@@ -114,7 +114,7 @@ def closure(
         parts_out["ok"].append(np.abs(diff[keep]) <= tolerance * scale[keep])
     out = pd.DataFrame({k: np.concatenate(v) for k, v in parts_out.items()})
     out["year"] = out["year"].astype(int)
-    out["file"] = balances["file"].iloc[0] if len(balances) else ""
+    out["file"] = out["year"].map(balances.groupby("year")["file"].first())
     out["row"] = None
     out["cell"] = None
     bad = ~out["ok"]

@@ -108,11 +108,26 @@ def indicators(
     """Intensities, per-capita values and structure by year (tce, t, 万CNY at constant prices)."""
     problems: list[Problem] = []
     years = [int(y) for y in totals["year"]]
-    if series is None:
+    if series is None:  # no statistical series: intensities stay blank, nothing is wrong
         series = pd.DataFrame(columns=["indicator", "year", "value", "unit", "file", "row"])
+        quiet: list[Problem] = []
+        frame, _ = indicators_from(series, totals, base_year, years, co2_column, quiet)
+        return frame, []
+    return indicators_from(series, totals, base_year, years, co2_column, problems)
+
+
+def indicators_from(
+    series: pd.DataFrame,
+    totals: pd.DataFrame,
+    base_year: int,
+    years: list[int],
+    co2_column: str,
+    problems: list[Problem],
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """:func:`indicators` for a plan that has series (problems are collected)."""
     const, method = gdp_constant(series, base_year, years, problems)
-    if not const:
-        missing = list(years)
+    missing = [y for y in years if y not in const]
+    if missing:
         problems.append(
             Problem(
                 "series.csv",
@@ -126,6 +141,17 @@ def indicators(
         )
     gdp = _values(series, "gdp", "万CNY", problems)
     pop = _values(series, "population", "person", problems)
+    no_pop = [y for y in years if y not in pop]
+    if no_pop:
+        problems.append(
+            Problem(
+                "series.csv",
+                None,
+                "population",
+                None,
+                f"population for every year ({', '.join(map(str, no_pop))})",
+            )
+        )
     va = {
         k: _values(series, f"va_{k}", "万CNY", problems)
         for k in ("primary", "secondary", "tertiary", "industry")

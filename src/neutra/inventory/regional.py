@@ -244,7 +244,7 @@ def compute_regional(plan: Plan, library: Library) -> tuple[RegionalResult, list
     elec = wi[wi["fuel"] == "electricity"].set_index("year")
     resolver = resolver_for(library, gwp, plan.settings.co2_convention)
     inflow_kwh, inflow_t = [], []
-    own_grid = _series(plan, "grid_factor_electricity", "kg/kWh")
+    own_grid = _series(plan, "grid_factor_electricity", "kg/kWh", problems)
     elec_unit_kwh = 1e8  # the balance prints electricity in 亿kWh
     for year in t["year"]:
         net = 0.0
@@ -283,14 +283,14 @@ def compute_regional(plan: Plan, library: Library) -> tuple[RegionalResult, list
     t["electricity_net_inflow_kwh"] = inflow_kwh
     t["electricity_inflow_co2_t"] = inflow_t
     t["consumption_based_t"] = t["production_based_t"] + t["electricity_inflow_co2_t"]
-    coal_rates = _coal_rates(plan, library)
+    coal_rates = _coal_rates(plan, library, problems)
     energy, efind = standard_coal(balances, w, library, coal_rates)
     findings += efind
     t["energy_tce_calorific_value"] = (
         t["year"].map(energy.groupby("year")["tce_calorific_value"].sum()).fillna(0.0)
     )
     t["energy_tce_coal_equivalent"] = t["year"].map(
-        energy.groupby("year")["tce_coal_equivalent"].sum(min_count=1)
+        energy.groupby("year")["tce_coal_equivalent"].agg(lambda x: x.sum(skipna=False))
     )
     prod_elec = wi[wi["fuel"] == "electricity"].set_index("year")["production"]
     mix = energy_mix(energy, prod_elec)
@@ -320,7 +320,9 @@ def compute_regional(plan: Plan, library: Library) -> tuple[RegionalResult, list
     return result, problems
 
 
-def _coal_rates(plan: Plan, library: Library) -> dict[int, tuple[float, str, str]]:
+def _coal_rates(
+    plan: Plan, library: Library, problems: list[Problem]
+) -> dict[int, tuple[float, str, str]]:
     """kgce per kWh of thermal power supply by year: the plan's series, else the factor sets."""
     out: dict[int, tuple[float, str, str]] = {}
     published = library.cache.get("coal_rates")
@@ -342,23 +344,35 @@ def _coal_rates(plan: Plan, library: Library) -> dict[int, tuple[float, str, str
         # every year); a year without one is a finding and its coal-equivalent total is blank.
         if year in published:
             out[year] = published[year]
-    if plan.series is not None:
-        s = plan.series[plan.series["indicator"] == "coal_rate_thermal_power"]
-        for rec in s.itertuples():
-            out[int(rec.year)] = (
-                float(rec.value) * units.factor(str(rec.unit), "kgce/kWh"),
-                f"plan:series:coal_rate_thermal_power:{rec.year}",
-                "reported",
-            )
+    for year, v in _series(plan, "coal_rate_thermal_power", "kgce/kWh", problems).items():
+        out[year] = (v, f"plan:series:coal_rate_thermal_power:{year}", "reported")
     return out
 
 
-def _series(plan: Plan, indicator: str, unit: str) -> dict[int, float]:
-    """One indicator of the plan's series by year, converted to ``unit``."""
+def _series(
+    plan: Plan, indicator: str, unit: str, problems: list[Problem] | None = None
+) -> dict[int, float]:
+    """One indicator of the plan's series by year, converted to ``unit`` (a wrong unit is a
+    located problem)."""
     if plan.series is None:
         return {}
     s = plan.series[plan.series["indicator"] == indicator]
-    return {int(r.year): float(r.value) * units.factor(str(r.unit), unit) for r in s.itertuples()}
+    out: dict[int, float] = {}
+    for r in s.itertuples():
+        try:
+            out[int(r.year)] = float(r.value) * units.factor(str(r.unit), unit)
+        except UnitError as exc:
+            if problems is not None:
+                problems.append(
+                    Problem(
+                        str(r.file),
+                        int(r.row),
+                        "unit",
+                        str(r.unit),
+                        f"{exc.expected} for {indicator}",
+                    )
+                )
+    return out
 
 
 def _process_factor(library: Library, product: str, unit: str) -> tuple[float, str, str] | None:

@@ -156,6 +156,17 @@ def build_plan(
         series = series[~bad_s].reset_index(drop=True)
         series["file"] = series_raw.label
         _check_units(series_raw, series, "unit", bad_s)
+        dup = series.duplicated(subset=["indicator", "year"], keep="first")
+        for rec in series[dup].itertuples():
+            first = series[(series["indicator"] == rec.indicator) & (series["year"] == rec.year)]
+            series_raw.problems.append(
+                series_raw.problem(
+                    [int(rec.row)],
+                    "indicator",
+                    f"{rec.indicator} {rec.year}",
+                    f"each indicator once per year (already on row {int(first['row'].iloc[0])})",
+                )
+            )
     for raw in tables.values():
         if raw is not None:
             problems += raw.problems
