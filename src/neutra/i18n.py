@@ -126,6 +126,7 @@ _T: dict[str, tuple[str, str]] = {
     "f_instrument_vintage": ("Instrument vintage too old", "工具年份不符合要求"),
     "f_instrument_unclaimed": ("Instrument not fully used", "工具未全部使用"),
     "f_no_residual_mix": ("No residual mix: grid average used", "无剩余组合因子：采用电网平均因子"),
+    "f_measured_value_unused": ("Measured value not used by its factor", "实测值未被所用因子采用"),
     "f_no_coal_rate": (
         "No coal rate of thermal power for the coal-equivalent method",
         "缺少发电煤耗，无法按发电煤耗法折算",

@@ -13,7 +13,7 @@ SCHEMA = "neutra.inventory/1"
 
 def _num(v: Any) -> float | None:
     f = float(v)
-    return None if math.isnan(f) else round(f, 6)
+    return None if math.isnan(f) else round(f, 6) + 0.0  # + 0.0: no "-0.0" in the JSON
 
 
 def inventory_json(result: InventoryResult, info: RunInfo) -> dict[str, Any]:

@@ -332,3 +332,21 @@ def test_status_and_ids_follow_the_values_really_used() -> None:
     assert co2["emission_t"] == pytest.approx(100 * 40 * 21 * 0.99 * 44 / 12 / 1_000)
     assert res.detail is not None
     assert res.detail.loc[res.detail["gas"] == "CO2", "factor_ids"].tolist() == ["plan:myfuel:ncv"]
+
+
+def test_a_measurement_the_factor_does_not_use_is_a_finding() -> None:
+    factors = [
+        {
+            "id": "myfuel",
+            "parameter": "ef",
+            "gas": "CO2",
+            "value": 2.0,
+            "unit": "t/t",
+            "source": "test input",
+        }
+    ]
+    res = run([row("myfuel", 100, "t", oxidation=0.5)], factors=factors)
+    assert gas_t(res, "CO2") == pytest.approx(200.0)  # per-tonne factor: oxidation not applied
+    f = res.findings[res.findings["code"] == "measured_value_unused"]
+    assert len(f) == 1
+    assert "oxidation" in f["detail"].iloc[0]

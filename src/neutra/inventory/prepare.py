@@ -121,7 +121,50 @@ def prepare(plan: Plan, library: Library, gwp: GwpSet, con: duckdb.DuckDBPyConne
     con.register("keymap", keys)
     problems += _missing_ncv(con, recipes, label)
     problems += _ncv_unit_pairs(con, label)
+    notes += _unused_measurements(con, recipes)
     return Prepared(keys, terms, recipes, ncv_units, problems, notes, resolver)
+
+
+def _unused_measurements(
+    con: duckdb.DuckDBPyConnection, recipes: dict[int, Recipe]
+) -> list[tuple[str, str, int, str]]:
+    """Rows whose measured NCV or oxidation the calculation does not use (their factor is per
+    tonne, not per GJ, and they give no carbon content): said, never silently dropped."""
+    col = columns(con)
+    out: list[tuple[str, str, int, str]] = []
+    for name in ("ncv", "oxidation"):
+        if col[name] == "NULL":
+            continue
+        conds = []
+        for rid, r in recipes.items():
+            if r.error is not None or not r.terms:
+                continue
+            used = any((t.basis == "energy") if name == "ncv" else t.oxidised for t in r.terms)
+            if used:
+                continue
+            if any(t.cc_override for t in r.terms) and col["carbon_content"] != "NULL":
+                conds.append(f"(k.recipe_id = {rid} AND {col['carbon_content']} IS NULL)")
+            else:
+                conds.append(f"k.recipe_id = {rid}")
+        if not conds:
+            continue
+        res = con.execute(
+            f"SELECT a.facility, a.year, a.activity, list(a.row ORDER BY a.row) FROM act a "
+            f"JOIN keymap k USING ({', '.join(KEY)}) WHERE ({' OR '.join(conds)}) "
+            f"AND {col[name]} IS NOT NULL GROUP BY ALL"
+        ).fetchall()
+        for fac, year, act, rows in res:
+            shown = ", ".join(str(int(r)) for r in rows[:10])
+            out.append(
+                (
+                    str(act),
+                    str(fac),
+                    int(year),
+                    f"measured:{name}:{act}: rows {shown} give a measured {name} that its "
+                    "factor (per unit of amount) does not use",
+                )
+            )
+    return out
 
 
 LOCATION_METHODS = frozenset(

@@ -37,7 +37,17 @@ def quality_findings(
     f += _unverified(summary, library)
     f += _no_bounds(summary)
     for _key, fac, year, note in prep.notes:
-        if note.startswith("grid:"):
+        if note.startswith("measured:"):
+            f.append(
+                {
+                    "code": "measured_value_unused",
+                    "severity": "warning",
+                    "facility": fac,
+                    "year": year,
+                    "detail": note.split(":", 3)[3],
+                }
+            )
+        elif note.startswith("grid:"):
             _, tag, region, y, used_region, used_year = note.split(":")
             f.append(
                 {
