@@ -25,6 +25,7 @@ import io
 from collections.abc import Sequence
 from pathlib import Path
 
+from neutra.analysis.energy import SECTORS, SUPPLY
 from neutra.model.balance import ITEMS
 
 OUT_DIR = Path(__file__).resolve().parent.parent / "src" / "neutra" / "examples" / "city"
@@ -64,76 +65,16 @@ FUEL_IDS: tuple[str, ...] = tuple(f for f, _, _ in FUEL_COLUMNS)
 
 # Row ids in the yearbook's order. 回收能 is printed twice: as supply and among the
 # transformation rows (the reader tells them apart by position).
-ROW_ORDER: tuple[str, ...] = (
-    "available",
-    "production",
-    "recovery",
-    "inflow",
-    "imports",
-    "bunkers_abroad",
-    "outflow",
-    "exports",
-    "bunkers_foreign",
-    "stock_change",
-    "transformation",
-    "thermal_power",
-    "heating",
-    "coal_washing",
-    "coking",
-    "refining",
-    "gas_making",
-    "gas_liquefaction",
-    "briquetting",
-    "transformation_recovery",
-    "losses",
-    "final_consumption",
-    "agriculture",
-    "industry",
-    "industry_feedstock",
-    "construction",
-    "transport",
-    "commerce",
-    "other",
-    "residential",
-    "residential_urban",
-    "residential_rural",
-    "statistical_difference",
-)
+ROW_ORDER: tuple[str, ...] = tuple(it.id for it in ITEMS)
 _ZH = {it.id: it.zh for it in ITEMS}
 _ZH["transformation_recovery"] = "回收能"  # printed as the supply row is
 LABELS: dict[str, str] = {r: _ZH[r] for r in ROW_ORDER}
 
-SUPPLY_ROWS: tuple[str, ...] = (
-    "production",
-    "recovery",
-    "inflow",
-    "imports",
-    "bunkers_abroad",
-    "outflow",
-    "exports",
-    "bunkers_foreign",
-    "stock_change",
-)
+SUPPLY_ROWS: tuple[str, ...] = tuple(SUPPLY)
 TRANSFORMATION_ROWS: tuple[str, ...] = ROW_ORDER[11:20]
-SECTOR_ROWS: tuple[str, ...] = (
-    "agriculture",
-    "industry",
-    "construction",
-    "transport",
-    "commerce",
-    "other",
-    "residential",
-)
+SECTOR_ROWS: tuple[str, ...] = tuple(SECTORS)
 # Sectors split by a share vector; residential is then split into urban and rural.
-SPLIT_SECTORS: tuple[str, ...] = (
-    "agriculture",
-    "industry",
-    "construction",
-    "transport",
-    "commerce",
-    "other",
-    "residential",
-)
+SPLIT_SECTORS: tuple[str, ...] = tuple(SECTORS)
 URBAN_SHARE = (0.955, 0.958, 0.961, 0.964, 0.967, 0.970, 0.972, 0.974, 0.976)
 
 Series = tuple[float, ...]
