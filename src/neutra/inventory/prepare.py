@@ -215,7 +215,10 @@ def _region_problem(plan: Plan, fac: str, region: str, known: set[str]) -> Probl
     choices = f"a grid region of the factor sets: {', '.join(sorted(known))}"
     if own is not None and own.grid_region:
         label = plan.table_labels.get("facilities", "facilities.csv")
-        return Problem(label, plan.facility_rows.get(fac), "grid_region", region, choices)
+        row = plan.facility_rows.get(fac)
+        letter = plan.facility_letters.get("grid_region")
+        cell = f"{letter}{row}" if letter and row else None
+        return Problem(label, row, "grid_region", region, choices, cell)
     head = plan.table_labels.get("activity", "plan.toml")
     head = "plan.toml" if head == "activity.csv" else head.replace("[activity]", "[entity]")
     return Problem(head, None, "entity.grid_region", region, choices)

@@ -195,6 +195,7 @@ def build_plan(
         table_labels=labels,
         activity_letters=dict(activity_raw.letters or {}) if activity_raw else {},
         facility_rows=fac_rows,
+        facility_letters=dict(fac_raw.letters or {}) if fac_raw is not None else {},
         balances=balances,
         series=series,
     )

@@ -135,6 +135,7 @@ class Plan(BaseModel):
     table_labels: dict[str, str] = Field(default_factory=dict)
     activity_letters: dict[str, str] = Field(default_factory=dict)
     facility_rows: dict[str, int] = Field(default_factory=dict)
+    facility_letters: dict[str, str] = Field(default_factory=dict)
 
     @model_validator(mode="after")
     def _years(self) -> Plan:
