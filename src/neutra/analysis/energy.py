@@ -304,13 +304,16 @@ def energy_mix(energy: pd.DataFrame, production_electricity: pd.Series) -> pd.Da
         y = int(year)
         if fuel == "electricity":
             elec_phys[y] = float(phys)
-        for method, v in (("calorific_value", cal), ("coal_equivalent", ce)):
+        for method, v in (
+            (ElectricityMethod.CALORIFIC.value, cal),
+            (ElectricityMethod.COAL_EQUIVALENT.value, ce),
+        ):
             k = (y, method, str(kind))
             acc[k] = acc.get(k, 0.0) + float(v)
     rows = []
     for y in sorted({k[0] for k in acc}):
         share_prod = prod.get(y, 0.0) / elec_phys[y] if elec_phys.get(y) else 0.0
-        for method in ("calorific_value", "coal_equivalent"):
+        for method in (m.value for m in ElectricityMethod):
             kinds = {k[2]: v for k, v in acc.items() if k[0] == y and k[1] == method}
             e = kinds.pop("electricity", 0.0)
             kinds["non_fossil"] = kinds.pop("other", 0.0) + e * share_prod

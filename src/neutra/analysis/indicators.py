@@ -63,13 +63,23 @@ def _values(
     return out
 
 
-def _unit_is_percent(series: pd.DataFrame, year: int) -> bool:
-    s = series[(series["indicator"] == "gdp_index") & (series["year"] == year)]
-    return (
-        bool(len(s))
-        and units.dimension_of(str(s["unit"].iloc[0])) == "dimensionless"
-        and (units.factor(str(s["unit"].iloc[0]), "dimensionless") != 1.0)
-    )
+def _index(series: pd.DataFrame, problems: list[Problem]) -> dict[int, float]:
+    """``gdp_index`` as printed (previous year = 100, unit ``%`` or ``1``) → growth ratio."""
+    out: dict[int, float] = {}
+    for rec in series[series["indicator"] == "gdp_index"].itertuples():
+        if units.dimension_of(str(rec.unit)) != "dimensionless":
+            problems.append(
+                Problem(
+                    str(rec.file),
+                    int(rec.row),
+                    "unit",
+                    str(rec.unit),
+                    "% or 1 for gdp_index (previous year = 100)",
+                )
+            )
+            continue
+        out[int(rec.year)] = float(rec.value) / 100.0
+    return out
 
 
 def gdp_constant(
@@ -80,13 +90,7 @@ def gdp_constant(
     if const and all(y in const for y in years):
         return const, f"series gdp_constant (prices of {base_year} as published)"
     gdp = _values(series, "gdp", "万CNY", problems)
-    # An index with the previous year = 100 (unit "%" or "1"): the ratio is value / 100.
-    index = {
-        y: v / units.factor("%", "dimensionless") / 100.0
-        if _unit_is_percent(series, y)
-        else v / 100.0
-        for y, v in _values(series, "gdp_index", "dimensionless", problems).items()
-    }
+    index = _index(series, problems)
     if base_year in gdp and all(y in index for y in years if y > base_year):
         out = {base_year: gdp[base_year]}
         for y in sorted(y for y in years if y > base_year):

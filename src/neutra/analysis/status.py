@@ -12,15 +12,19 @@ from dataclasses import dataclass
 import pandas as pd
 
 from neutra.analysis.indicators import indicators
-from neutra.analysis.lmdi import ChainedDecomposition, Decomposition, decompose, decompose_chained
+from neutra.analysis.lmdi import (
+    KAYA_FACTORS,
+    ChainedDecomposition,
+    Decomposition,
+    decompose,
+    decompose_chained,
+)
 from neutra.analysis.lmdi import kaya as kaya_table
 from neutra.analysis.peak import PeakResult, detect_peak
 from neutra.errors import Problem
 from neutra.inventory.regional import RegionalResult, compute_regional
 from neutra.model.plan import Plan
 from neutra.refdata.library import Library
-
-KAYA_FACTORS = ("population", "affluence", "energy_intensity", "carbon_intensity")
 
 
 @dataclass(frozen=True)

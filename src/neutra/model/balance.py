@@ -43,7 +43,6 @@ class Fuel:
     en: str
     unit: str
     kind: str  # coal | oil | gas | heat | electricity | other
-    primary: bool  # produced from nature (counted in the reference approach's production)
     aliases: tuple[str, ...] = ()
 
 
@@ -178,31 +177,29 @@ ITEMS: tuple[Item, ...] = (
 )
 
 FUELS: tuple[Fuel, ...] = (
-    Fuel("raw_coal", "原煤", "Raw coal", "万t", "coal", True),
-    Fuel("cleaned_coal", "洗精煤", "Cleaned coal", "万t", "coal", False),
-    Fuel("other_washed_coal", "其他洗煤", "Other washed coal", "万t", "coal", False),
-    Fuel("briquettes", "型煤", "Briquettes", "万t", "coal", False),
-    Fuel("coke", "焦炭", "Coke", "万t", "coal", False),
-    Fuel("coke_oven_gas", "焦炉煤气", "Coke-oven gas", "亿m3", "coal", False),
-    Fuel("blast_furnace_gas", "高炉煤气", "Blast-furnace gas", "亿m3", "coal", False),
-    Fuel("converter_gas", "转炉煤气", "Converter gas", "亿m3", "coal", False),
-    Fuel("other_gas", "其他煤气", "Other gas", "亿m3", "coal", False),
-    Fuel("other_coking_products", "其他焦化产品", "Other coking products", "万t", "coal", False),
-    Fuel("crude_oil", "原油", "Crude oil", "万t", "oil", True),
-    Fuel("gasoline", "汽油", "Gasoline", "万t", "oil", False),
-    Fuel("kerosene", "煤油", "Kerosene", "万t", "oil", False),
-    Fuel("diesel", "柴油", "Diesel", "万t", "oil", False),
-    Fuel("fuel_oil", "燃料油", "Fuel oil", "万t", "oil", False),
-    Fuel("lpg", "液化石油气", "LPG", "万t", "oil", False),
-    Fuel("refinery_gas", "炼厂干气", "Refinery gas", "万t", "oil", False),
-    Fuel(
-        "other_petroleum_products", "其他石油制品", "Other petroleum products", "万t", "oil", False
-    ),
-    Fuel("natural_gas", "天然气", "Natural gas", "亿m3", "gas", True),
-    Fuel("lng", "液化天然气", "LNG", "万t", "gas", False),
-    Fuel("heat", "热力", "Heat", "万百万千焦", "heat", False),
-    Fuel("electricity", "电力", "Electricity", "亿kWh", "electricity", False),
-    Fuel("other_energy", "其他能源", "Other energy", "万tce", "other", False),
+    Fuel("raw_coal", "原煤", "Raw coal", "万t", "coal"),
+    Fuel("cleaned_coal", "洗精煤", "Cleaned coal", "万t", "coal"),
+    Fuel("other_washed_coal", "其他洗煤", "Other washed coal", "万t", "coal"),
+    Fuel("briquettes", "型煤", "Briquettes", "万t", "coal"),
+    Fuel("coke", "焦炭", "Coke", "万t", "coal"),
+    Fuel("coke_oven_gas", "焦炉煤气", "Coke-oven gas", "亿m3", "coal"),
+    Fuel("blast_furnace_gas", "高炉煤气", "Blast-furnace gas", "亿m3", "coal"),
+    Fuel("converter_gas", "转炉煤气", "Converter gas", "亿m3", "coal"),
+    Fuel("other_gas", "其他煤气", "Other gas", "亿m3", "coal"),
+    Fuel("other_coking_products", "其他焦化产品", "Other coking products", "万t", "coal"),
+    Fuel("crude_oil", "原油", "Crude oil", "万t", "oil"),
+    Fuel("gasoline", "汽油", "Gasoline", "万t", "oil"),
+    Fuel("kerosene", "煤油", "Kerosene", "万t", "oil"),
+    Fuel("diesel", "柴油", "Diesel", "万t", "oil"),
+    Fuel("fuel_oil", "燃料油", "Fuel oil", "万t", "oil"),
+    Fuel("lpg", "液化石油气", "LPG", "万t", "oil"),
+    Fuel("refinery_gas", "炼厂干气", "Refinery gas", "万t", "oil"),
+    Fuel("other_petroleum_products", "其他石油制品", "Other petroleum products", "万t", "oil"),
+    Fuel("natural_gas", "天然气", "Natural gas", "亿m3", "gas"),
+    Fuel("lng", "液化天然气", "LNG", "万t", "gas"),
+    Fuel("heat", "热力", "Heat", "万百万千焦", "heat"),
+    Fuel("electricity", "电力", "Electricity", "亿kWh", "electricity"),
+    Fuel("other_energy", "其他能源", "Other energy", "万tce", "other"),
 )
 
 

@@ -7,7 +7,6 @@ second copy. Every save is one transaction: on any failure nothing is written.
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -167,7 +166,3 @@ class Store:
             raise StoreError(f"{self.path}: no table {name!r} for run {run_id}") from exc
         finally:
             con.close()
-
-
-def run_dict(run: RunInfo) -> dict[str, Any]:
-    return asdict(run)
