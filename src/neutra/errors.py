@@ -4,7 +4,8 @@
 
     NeutraError
     ├── PlanError (ValueError)             a plan that cannot be used
-    │   └── PlanValidationError            every problem of the plan's files at once
+    │   ├── PlanValidationError            every problem of the plan's files at once
+    │   └── ExpressionError                a scenario formula that does not parse or cannot be used
     ├── UnitError (ValueError)             a unit text that does not parse
     │   └── UnitDimensionError (TypeError) a unit of the wrong dimension
     ├── ReferenceDataError (LookupError)   a factor set, factor or GWP that is missing or broken
@@ -82,6 +83,26 @@ class PlanValidationError(PlanError):
         lines = [f"{n} problem{'s' if n != 1 else ''} in the plan / 计划文件中有 {n} 处问题:"]
         lines += [f"  - {p}" for p in self.problems]
         super().__init__("\n".join(lines))
+
+
+class ExpressionError(PlanError):
+    """A scenario formula (LEAP-style expression) that does not parse or cannot be evaluated.
+
+    Attributes:
+        text: the expression as the user wrote it.
+        position: 0-based character offset of the problem in ``text``, or -1 for the whole text.
+        reason: what is wrong, in words.
+    """
+
+    def __init__(self, text: str, position: int, reason: str) -> None:
+        self.text = text
+        self.position = position
+        self.reason = reason
+        where = f" at position {position}" if position >= 0 else ""
+        super().__init__(f"{reason}{where} in {text!r}")
+
+    def __reduce__(self) -> tuple[type[ExpressionError], tuple[str, int, str]]:
+        return (type(self), (self.text, self.position, self.reason))
 
 
 class UnitError(NeutraError, ValueError):

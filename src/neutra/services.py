@@ -11,6 +11,7 @@ import hashlib
 import json
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -95,6 +96,8 @@ def validate(path: str | Path) -> tuple[Plan, Library]:
             from neutra.analysis.status import status_analysis
 
             problems += status_analysis(plan, library)[1]
+        if has_simulation(plan):
+            problems += simulation_model(plan, library)[2]
     raise_if_problems(problems)
     if library is None:  # pragma: no cover - a missing library always comes with problems
         raise PlanError(f"{path}: no factor library")
@@ -252,3 +255,55 @@ def store_region(db: str | Path, info: RunInfo, status: RegionalStatus) -> str:
     from neutra.store import Store
 
     return Store(db).save_tables(info, region_tables(status), status.inventory.meta)
+
+
+# -- scenario simulation ------------------------------------------------------------------------
+
+
+def has_simulation(plan: Plan) -> bool:
+    """Whether a plan has a scenario model (branches, expressions, …)."""
+    from neutra.simulate.model import has_simulation as _has
+
+    return _has(plan)
+
+
+def simulation_model(plan: Plan, library: Library) -> tuple[Any, Any, list[Problem]]:
+    """The plan's checked simulation model and its runner, or the problems found."""
+    from neutra.inventory.gases import gwp_for
+    from neutra.inventory.recipes import resolver_for
+    from neutra.simulate.engine import FactorBook, Runner, check
+    from neutra.simulate.model import compile_model
+
+    model, problems = compile_model(plan)
+    if model is None:
+        return None, None, problems
+    gwp = gwp_for(library, plan.settings.gwp_set)
+    book = FactorBook(resolver_for(library, gwp, plan.settings.co2_convention), gwp)
+    problems = check(model, book)
+    if problems:
+        return None, None, problems
+    return model, Runner(model, book), []
+
+
+def simulate(path: str | Path, *, wedges: bool = True) -> tuple[Plan, Any, RunInfo]:
+    """Read a plan and run its scenarios; raise once with every problem."""
+    from neutra.simulate.results import simulate as run_all
+
+    plan, problems = read_plan_lenient(path)
+    if plan is None:
+        raise_if_problems(problems)
+        raise PlanError(f"{path}: the plan could not be read")  # pragma: no cover
+    library, more = library_for(plan)
+    problems += more
+    raise_if_problems(problems)
+    if library is None:  # pragma: no cover - a missing library always comes with problems
+        raise PlanError(f"{path}: no factor library")
+    if not has_simulation(plan):
+        raise PlanError(
+            f"{path}: no scenario model (branches.csv, expressions.csv, scenarios.csv; "
+            "see docs/plan-format.md)"
+        )
+    model, runner, more = simulation_model(plan, library)
+    raise_if_problems(more)
+    result = run_all(model, runner, wedges=wedges)
+    return plan, result, run_info(plan, library, kind="simulation")

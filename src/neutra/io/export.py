@@ -22,6 +22,7 @@ from neutra.model.tables import (
     INSTRUMENTS,
     OUTPUTS,
     SERIES,
+    SIM_TABLES,
     TableSpec,
 )
 
@@ -54,6 +55,9 @@ def plan_tables(plan: Plan) -> dict[str, pd.DataFrame]:
         out[FACTORS.name] = _frame(FACTORS, plan.user_factors)
     if plan.series is not None:
         out[SERIES.name] = _frame(SERIES, plan.series)
+    for spec in SIM_TABLES:
+        if spec.name in plan.sim:
+            out[spec.name] = _frame(spec, plan.sim[spec.name])
     return out
 
 

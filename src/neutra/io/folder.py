@@ -100,7 +100,7 @@ def read_folder(folder: Path) -> tuple[Plan | None, list[Problem]]:
             None,
             None,
             "an activity.csv file beside plan.toml (or, for a region, "
-            "energy_balance_YYYY.csv files)",
+            "energy_balance_YYYY.csv files; or a scenario model: branches.csv, …)",
         )
     tables.setdefault("activity", None)
     balances, more_b = _balances(sorted(folder.glob("energy_balance_*.csv")))

@@ -60,6 +60,11 @@ class Settings(BaseModel):
     max_vintage_gap_years: int = Field(default=1, ge=0, le=10)
     # Energy balance: relative tolerance of the closure checks (of available or final use).
     balance_tolerance: float = Field(default=0.005, ge=0.0, le=0.5)
+    # Scenario simulation: first and last year (base year default: the entity's), the unit
+    # energy results are reported in, and the Monte Carlo draws of `neutra simulate --draws`.
+    sim_base_year: int | None = Field(default=None, ge=1900, le=2200)
+    end_year: int = Field(default=2060, ge=1900, le=2200)
+    energy_unit: str = "1e4*tce"
 
     _split = field_validator("factor_sets", mode="before")(_split_list)
 
@@ -130,6 +135,10 @@ class Plan(BaseModel):
     # Regional plans: energy balance tables (tidy, see neutra.io.balance) and statistical series.
     balances: pd.DataFrame | None = None
     series: pd.DataFrame | None = None
+    # Scenario simulation tables (neutra.model.tables.SIM_TABLES), typed, with ``row`` and
+    # ``file``; ``sim_letters`` gives workbook column letters by table and column.
+    sim: dict[str, pd.DataFrame] = Field(default_factory=dict)
+    sim_letters: dict[str, dict[str, str]] = Field(default_factory=dict)
     source: str = ""
     # Where the tables came from, to point at cells in problems found after reading.
     table_labels: dict[str, str] = Field(default_factory=dict)
@@ -173,7 +182,8 @@ class Plan(BaseModel):
         h.update(json.dumps(head, sort_keys=True).encode())
         cols = [c for c in self.activity.columns if c not in ("row", "file")]
         h.update(pd.util.hash_pandas_object(self.activity[cols], index=False).to_numpy().tobytes())
-        for extra in (self.user_factors, self.balances, self.series):
+        sims = [self.sim[k] for k in sorted(self.sim)]
+        for extra in (self.user_factors, self.balances, self.series, *sims):
             if extra is not None:
                 keep = [c for c in extra.columns if c not in ("row", "file", "cell")]
                 h.update(pd.util.hash_pandas_object(extra[keep], index=False).to_numpy().tobytes())

@@ -178,4 +178,141 @@ SERIES = TableSpec(
     "statistical series (GDP, population, value added, product output) by year",
 )
 
-TABLES: tuple[TableSpec, ...] = (ACTIVITY, FACILITIES, INSTRUMENTS, OUTPUTS, FACTORS, SERIES)
+
+# ---- Scenario simulation (LEAP-style accounting; docs/method-simulate.md) -------------------
+
+SCENARIOS = TableSpec(
+    "scenarios",
+    (
+        Column("scenario", "str", True, "scenario id (current = Current Accounts is implicit)"),
+        Column(
+            "parents",
+            "str",
+            False,
+            "scenarios it inherits from, in look-up order, comma-separated (blank: Current Accounts)",
+        ),
+        Column("measures", "str", False, "measures it applies, in order, comma-separated"),
+        Column("kind", "str", False, "baseline, policy, enhanced or other"),
+        Column("name", "str", False, "name in English"),
+        Column("name_zh", "str", False, "name in Chinese"),
+        Column("note", "str", False, "free text"),
+    ),
+    "scenarios with their parents and measures",
+)
+
+DRIVERS = TableSpec(
+    "drivers",
+    (
+        Column("driver", "str", True, "driver id used in expressions, e.g. gdp, population"),
+        Column("unit", "str", True, "unit, e.g. 亿CNY, 1e4*person, %"),
+        Column("name", "str", False, "name in English"),
+        Column("name_zh", "str", False, "name in Chinese"),
+        Column("note", "str", False, "source or remark"),
+    ),
+    "key assumptions (drivers) of the simulation",
+)
+
+BRANCHES = TableSpec(
+    "branches",
+    (
+        Column(
+            "branch", "str", True, "path from the root, '/'-separated, e.g. Demand/Industry/Steel"
+        ),
+        Column(
+            "kind",
+            "str",
+            True,
+            "category, activity, share, saturation, stock, sink, module or process",
+        ),
+        Column("unit", "str", False, "activity unit (activity: t, person; stock: vehicle)"),
+        Column("sector", "str", False, "reporting sector (default: the branch below Demand)"),
+        Column("fuel", "str", False, "module: its output fuel; process: its feedstock fuel"),
+        Column("order", "int", False, "module: calculation order; process: merit order", 0, None),
+        Column("dispatch", "str", False, "module: share, merit or capacity"),
+        Column("import_grid", "str", False, "module: grid region whose factor imports carry"),
+        Column("name", "str", False, "name in English"),
+        Column("name_zh", "str", False, "name in Chinese"),
+        Column("note", "str", False, "free text"),
+    ),
+    "the demand tree, transformation modules and processes, and sinks",
+)
+
+EXPRESSIONS = TableSpec(
+    "expressions",
+    (
+        Column("scenario", "str", False, "scenario id, or current for Current Accounts"),
+        Column("measure", "str", False, "measure id (instead of a scenario)"),
+        Column("branch", "str", True, "branch path, or Key/<driver>"),
+        Column("variable", "str", True, "variable, e.g. activity, intensity, efficiency"),
+        Column("fuel", "str", False, "fuel of an intensity, input_share or capture_energy"),
+        Column("gas", "str", False, "gas of a process_ef"),
+        Column("expression", "str", True, "a number or an expression, e.g. Interp(2030, 80)"),
+        Column("unit", "str", False, "unit of the value (blank: the Current Accounts unit)"),
+        Column("note", "str", False, "source or remark"),
+    ),
+    "the values of branch variables by scenario (or measure), as numbers or expressions",
+)
+
+MEASURES = TableSpec(
+    "measures",
+    (
+        Column("measure", "str", True, "measure id"),
+        Column("lever", "str", True, "reduce (减), replace (替), absorb (吸) or trade (易)"),
+        Column("name", "str", False, "name in English"),
+        Column("name_zh", "str", False, "name in Chinese"),
+        Column("note", "str", False, "free text"),
+    ),
+    "measures: packages of expressions tagged by lever",
+)
+
+ADDITIONS = TableSpec(
+    "additions",
+    (
+        Column("process", "str", True, "process branch path the capacity is added to"),
+        Column("size", "float", True, "size of one addition, > 0", 0.0, None),
+        Column("unit", "str", True, "unit of size, e.g. MW"),
+        Column("scenario", "str", False, "scenario (blank: all; looked up like expressions)"),
+        Column("note", "str", False, "free text"),
+    ),
+    "endogenous capacity additions, in the order they are built",
+)
+
+UNCERTAINTY = TableSpec(
+    "uncertainty",
+    (
+        Column(
+            "target",
+            "str",
+            True,
+            "Key/<driver>, <branch>:<variable>, or factor:<fuel> (multiplies the whole series)",
+        ),
+        Column("distribution", "str", True, "normal, lognormal, uniform or triangular"),
+        Column(
+            "p1", "float", True, "normal/lognormal: sd of the multiplier; uniform/triangular: low"
+        ),
+        Column("p2", "float", False, "uniform: high; triangular: mode"),
+        Column("p3", "float", False, "triangular: high"),
+        Column("note", "str", False, "source or remark"),
+    ),
+    "uncertain drivers and factors for Monte Carlo, as multipliers around 1",
+)
+
+SIM_TABLES: tuple[TableSpec, ...] = (
+    SCENARIOS,
+    DRIVERS,
+    BRANCHES,
+    EXPRESSIONS,
+    MEASURES,
+    ADDITIONS,
+    UNCERTAINTY,
+)
+
+TABLES: tuple[TableSpec, ...] = (
+    ACTIVITY,
+    FACILITIES,
+    INSTRUMENTS,
+    OUTPUTS,
+    FACTORS,
+    SERIES,
+    *SIM_TABLES,
+)

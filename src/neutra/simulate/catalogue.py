@@ -1,0 +1,256 @@
+"""The simulation's branch kinds, levers and variables, declared once as data.
+
+Validation, the engine, ``neutra explain`` and docs/method-simulate.md read these declarations.
+Each variable says which branch kinds carry it, whether it is per fuel or per gas, the dimension its
+unit must have, its default when no scenario, parent or Current Accounts gives it (``None``: a
+Current Accounts value is required), and what it means.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Kind(StrEnum):
+    """What a branch of the tree is."""
+
+    CATEGORY = "category"  # groups branches; no variables of its own
+    ACTIVITY = "activity"  # an absolute activity level (per unit of its parent below the top)
+    SHARE = "share"  # a share of the parent's activity, % (siblings sum to 100 %)
+    SATURATION = "saturation"  # a penetration of the parent's activity, % (no sum rule)
+    STOCK = "stock"  # a device or vehicle stock with sales, survival and vintages
+    SINK = "sink"  # a carbon sink (forest), removals as negative CO2
+    MODULE = "module"  # a transformation module (electricity generation, heat, …)
+    PROCESS = "process"  # a process of a module
+    TRADE = "trade"  # offsets and allowances, kept apart from physical emissions
+
+
+DEMAND_KINDS = frozenset({Kind.ACTIVITY, Kind.SHARE, Kind.SATURATION, Kind.STOCK, Kind.CATEGORY})
+
+
+class Lever(StrEnum):
+    """The four levers of a measure: 减 reduce · 替 replace · 吸 absorb · 易 trade."""
+
+    REDUCE = "reduce"
+    REPLACE = "replace"
+    ABSORB = "absorb"
+    TRADE = "trade"
+
+    @property
+    def zh(self) -> str:
+        return {"reduce": "减", "replace": "替", "absorb": "吸", "trade": "易"}[self.value]
+
+
+LEVER_ALIASES: dict[str, Lever] = {
+    **{lv.value: lv for lv in Lever},
+    "减": Lever.REDUCE,
+    "替": Lever.REPLACE,
+    "吸": Lever.ABSORB,
+    "易": Lever.TRADE,
+}
+
+
+class Dim(StrEnum):
+    """The dimension a variable's unit must have."""
+
+    DRIVER = "driver"  # the driver's declared unit
+    ACTIVITY = "activity"  # the branch's activity unit
+    PERCENT = "percent"  # %, stored as a fraction inside the engine
+    ENERGY_PER_ACTIVITY = "energy per activity"  # × total activity gives energy
+    MASS_PER_ACTIVITY = "mass per activity"  # × total activity gives a mass of gas
+    ENERGY_PER_MASS = "energy per mass"  # per tonne of CO2 captured
+    POWER = "power"
+    YEARS = "years"
+    NUMBER = "dimensionless"
+    AREA = "area"
+    MASS_PER_AREA = "mass per area"  # t CO2 per ha per year
+    MASS = "mass"  # t C of a carbon stock; t CO2e of offsets
+    MASS_PER_ENERGY = "mass per energy"  # t CO2 per MWh of imported electricity
+
+
+@dataclass(frozen=True, slots=True)
+class Variable:
+    name: str
+    kinds: frozenset[Kind]
+    dim: Dim
+    default: float | None
+    per: str | None  # "fuel", "gas" or None
+    description: str
+    default_unit: str | None = None
+    vintage: bool = False  # stock: evaluated in the sales year and kept by the vintage
+
+
+def _v(
+    name: str,
+    kinds: tuple[Kind, ...],
+    dim: Dim,
+    default: float | None,
+    description: str,
+    *,
+    per: str | None = None,
+    default_unit: str | None = None,
+    vintage: bool = False,
+) -> Variable:
+    return Variable(name, frozenset(kinds), dim, default, per, description, default_unit, vintage)
+
+
+_LEAF = (Kind.ACTIVITY, Kind.SHARE, Kind.SATURATION)
+VARIABLES: dict[str, Variable] = {
+    v.name: v
+    for v in (
+        _v("value", (), Dim.DRIVER, None, "a driver's value (Key/<driver>)"),
+        _v(
+            "activity",
+            (Kind.ACTIVITY, Kind.SHARE, Kind.SATURATION),
+            Dim.ACTIVITY,
+            None,
+            "activity level: absolute (activity), or % of the parent (share, saturation)",
+        ),
+        _v(
+            "intensity",
+            (*_LEAF, Kind.STOCK),
+            Dim.ENERGY_PER_ACTIVITY,
+            0.0,
+            "final energy intensity of a fuel per unit of total activity (stock: per unit of "
+            "usage, by vintage)",
+            per="fuel",
+            vintage=True,
+        ),
+        _v(
+            "process_ef",
+            _LEAF,
+            Dim.MASS_PER_ACTIVITY,
+            0.0,
+            "process emission factor of a gas per unit of total activity",
+            per="gas",
+        ),
+        _v(
+            "capture_rate",
+            (*_LEAF, Kind.PROCESS),
+            Dim.PERCENT,
+            0.0,
+            "share of the branch's CO2 captured (CCUS)",
+            default_unit="%",
+        ),
+        _v(
+            "capture_energy",
+            _LEAF,
+            Dim.ENERGY_PER_MASS,
+            0.0,
+            "energy penalty of capture per tonne of CO2 captured, by fuel",
+            per="fuel",
+        ),
+        _v("stock", (Kind.STOCK,), Dim.ACTIVITY, None, "devices in service (base year)"),
+        _v("sales", (Kind.STOCK,), Dim.ACTIVITY, 0.0, "devices sold per year"),
+        _v("lifetime", (Kind.STOCK,), Dim.YEARS, None, "mean lifetime of a device, years"),
+        _v(
+            "shape",
+            (Kind.STOCK,),
+            Dim.NUMBER,
+            None,
+            "Weibull shape of the survival profile",
+            default_unit="dimensionless",
+        ),
+        _v(
+            "usage",
+            (Kind.STOCK,),
+            Dim.ACTIVITY,
+            1.0,
+            "annual use per device (km, m2, …); total activity = stock × usage",
+            default_unit="dimensionless",
+        ),
+        _v("area", (Kind.SINK,), Dim.AREA, 0.0, "area of the sink, e.g. ha of forest"),
+        _v(
+            "removal_factor",
+            (Kind.SINK,),
+            Dim.MASS_PER_AREA,
+            0.0,
+            "CO2 removed per unit area per year (t CO2/ha)",
+        ),
+        _v(
+            "carbon_stock",
+            (Kind.SINK,),
+            Dim.MASS,
+            None,
+            "carbon stock (t C); removals = stock change × 44/12 (IPCC 2006 Vol. 4 Ch. 4)",
+        ),
+        _v("losses", (Kind.MODULE,), Dim.PERCENT, 0.0, "losses, % of the module's output"),
+        _v("own_use", (Kind.MODULE,), Dim.PERCENT, 0.0, "own use, % of the module's output"),
+        _v(
+            "import_share",
+            (Kind.MODULE,),
+            Dim.PERCENT,
+            0.0,
+            "share of the requirement met by imports",
+            default_unit="%",
+        ),
+        _v(
+            "reserve_margin",
+            (Kind.MODULE,),
+            Dim.PERCENT,
+            0.0,
+            "planning reserve margin over the peak load",
+            default_unit="%",
+        ),
+        _v(
+            "load_factor",
+            (Kind.MODULE,),
+            Dim.PERCENT,
+            None,
+            "system load factor: average load / peak load (needed for additions)",
+            default_unit="%",
+        ),
+        _v(
+            "import_factor",
+            (Kind.MODULE,),
+            Dim.MASS_PER_ENERGY,
+            None,
+            "CO2 per unit of imports (default: the import grid's factor from the factor sets)",
+        ),
+        _v("efficiency", (Kind.PROCESS,), Dim.PERCENT, None, "output / input, %", default_unit="%"),
+        _v("capacity", (Kind.PROCESS,), Dim.POWER, 0.0, "exogenous capacity, e.g. MW"),
+        _v(
+            "availability",
+            (Kind.PROCESS,),
+            Dim.PERCENT,
+            100.0,
+            "maximum capacity factor, %",
+            default_unit="%",
+        ),
+        _v(
+            "share",
+            (Kind.PROCESS,),
+            Dim.PERCENT,
+            0.0,
+            "share of the module's local output (share dispatch), %",
+            default_unit="%",
+        ),
+        _v(
+            "input_share",
+            (Kind.PROCESS,),
+            Dim.PERCENT,
+            None,
+            "share of a fuel in the process's inputs (default: 100 % of the branch's fuel)",
+            per="fuel",
+            default_unit="%",
+        ),
+        _v("offsets", (Kind.TRADE,), Dim.MASS, 0.0, "offsets or allowances bought, t CO2e/yr"),
+    )
+}
+
+# Fuels that burn nothing where they are used: secondary carriers (their emissions are counted
+# in the module that makes them, or carried by imports) and non-combustion primary sources.
+NON_COMBUSTION_FUELS = frozenset(
+    {
+        "electricity",
+        "heat",
+        "hydrogen",
+        "solar",
+        "wind",
+        "hydro",
+        "nuclear",
+        "geothermal",
+        "ambient_heat",
+    }
+)

@@ -1,0 +1,655 @@
+"""One scenario of the accounting simulation: demand, transformation, emissions, sinks, trade.
+
+The calculation, year by year as arrays (LEAP's accounting logic; docs/method-simulate.md):
+
+* **demand** — total activity of a branch is the product of the activity levels down its path
+  (absolute levels, shares and saturations as fractions); final energy of a fuel is total
+  activity × its final energy intensity. A stock branch's energy is Σ over vintages of devices
+  in service × usage × the intensity of the year they were sold (:mod:`.stock`);
+* **transformation** — modules in their order meet the demand for their output fuel
+  (:mod:`.transform`); their inputs become demand for the modules after them and primary energy;
+* **emissions** — energy burnt × the factor set's combustion factors, process emissions =
+  total activity × process factor, CO2 captured = capture rate × the branch's CO2 (its energy
+  penalty is burnt too), imports × the source grid's factor, sinks as negative CO2, all in CO2e
+  by the plan's GWP set; offsets (易 trade) are kept apart from physical emissions.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from neutra import units
+from neutra.errors import CalculationError, PlanValidationError, Problem, UnitError
+from neutra.inventory.gases import GwpSet
+from neutra.inventory.recipes import Resolver
+from neutra.simulate import factors as fx
+from neutra.simulate.catalogue import Kind
+from neutra.simulate.evaluate import Evaluator, key_text
+from neutra.simulate.model import CURRENT, Branch, Key, Path, SimModel, path_text
+from neutra.simulate.stock import survival_weibull, turnover, vintage_weighted
+from neutra.simulate.transform import (
+    GJ_PER_MWH,
+    HOURS_PER_YEAR,
+    additions,
+    available_energy,
+    dispatch,
+    production,
+)
+
+FloatArray = npt.NDArray[np.float64]
+C_TO_CO2 = 44.0 / 12.0
+TRANSPORT = frozenset({"transport", "transportation", "交通", "交通运输", "交通运输业"})
+DEMAND_LEAVES = (Kind.ACTIVITY, Kind.SHARE, Kind.SATURATION, Kind.STOCK)
+
+
+@dataclass(frozen=True, slots=True)
+class Flow:
+    """Emissions (or removals, negative) of one gas from one source of one branch."""
+
+    branch: str
+    sector: str
+    fuel: str
+    gas: str
+    source: str  # combustion | process | transformation | imports | capture | sink
+    tonnes: FloatArray  # t of gas
+    co2e: FloatArray  # t CO2e
+    factor_ids: str
+    status: str
+
+
+@dataclass(frozen=True, slots=True)
+class TFlow:
+    """A transformation flow of a process (or module), GJ."""
+
+    module: str
+    process: str
+    fuel: str
+    flow: str  # output | input | losses | own_use | imports
+    gj: FloatArray
+
+
+@dataclass
+class ScenarioRun:
+    """Everything one scenario computes, as arrays over years (GJ, t, MW)."""
+
+    scenario: str
+    years: npt.NDArray[np.int64]
+    evaluator: Evaluator
+    activity: dict[Path, FloatArray] = field(default_factory=dict)  # SI base units
+    activity_unit: dict[Path, str] = field(default_factory=dict)
+    energy: dict[tuple[Path, str], FloatArray] = field(default_factory=dict)  # GJ final
+    flows: list[Flow] = field(default_factory=list)
+    tflows: list[TFlow] = field(default_factory=list)
+    capacity: list[tuple[str, str, FloatArray, FloatArray]] = field(default_factory=list)
+    primary: dict[str, FloatArray] = field(default_factory=dict)  # GJ
+    offsets: FloatArray | None = None  # t CO2e
+    notes: list[str] = field(default_factory=list)
+
+    def total(self, *sources: str) -> FloatArray:
+        out: FloatArray = np.zeros(len(self.years))
+        for f in self.flows:
+            if not sources or f.source in sources:
+                out = out + f.co2e
+        return out
+
+
+class FactorBook:
+    """Combustion and grid factors, found once per fuel and category."""
+
+    def __init__(self, resolver: Resolver, gwp: GwpSet) -> None:
+        self.resolver = resolver
+        self.gwp = gwp
+        self._fuel: dict[tuple[str, str], fx.FuelFactors | str] = {}
+        self._grid: dict[tuple[str, int], tuple[fx.GasFactor, str] | str] = {}
+
+    def fuel(self, fuel: str, category: str = "stationary_combustion") -> fx.FuelFactors:
+        found = self.fuel_or_error(fuel, category)
+        if isinstance(found, str):
+            raise CalculationError(f"fuel {fuel!r}: {found}")
+        return found
+
+    def fuel_or_error(self, fuel: str, category: str) -> fx.FuelFactors | str:
+        key = (fuel, category)
+        if key not in self._fuel:
+            self._fuel[key] = fx.combustion(self.resolver, self.gwp, fuel, category)
+        return self._fuel[key]
+
+    def grid(self, region: str, year: int) -> tuple[fx.GasFactor, str] | str:
+        key = (region, year)
+        if key not in self._grid:
+            self._grid[key] = fx.grid(self.resolver, region, year)
+        return self._grid[key]
+
+
+def sector_of(model: SimModel, path: Path) -> str:
+    """The reporting sector: the nearest declared sector up the path, else the branch below
+    the root (Demand/Industry/Steel → Industry)."""
+    for i in range(len(path), 0, -1):
+        s = model.branches[path[:i]].sector
+        if s:
+            return s
+    return path[1] if len(path) > 1 else path[0]
+
+
+def combustion_category(sector: str) -> str:
+    return "mobile_combustion" if sector.strip().lower() in TRANSPORT else "stationary_combustion"
+
+
+def _subs(model: SimModel, path: Path, variable: str) -> list[str]:
+    found: set[str] = set()
+    for book in model.assignments.values():
+        for p, v, sub in book:
+            if p == path and v == variable:
+                found.add(sub)
+    return sorted(found)
+
+
+class Runner:
+    """Runs scenarios of one model with one factor book (reused across scenarios and draws)."""
+
+    def __init__(self, model: SimModel, book: FactorBook) -> None:
+        self.model = model
+        self.book = book
+        self.years = np.asarray(model.years, dtype=np.int64)
+        self.subs: dict[tuple[Path, str], list[str]] = {}
+        for owner in model.assignments.values():
+            for p, v, sub in owner:
+                if sub:
+                    self.subs.setdefault((p, v), [])
+                    if sub not in self.subs[(p, v)]:
+                        self.subs[(p, v)].append(sub)
+        for found in self.subs.values():
+            found.sort()
+        self.demand_leaves = [p for p in model.leaves() if model.branches[p].kind in DEMAND_LEAVES]
+        self.modules = sorted(
+            (b for b in model.branches.values() if b.kind == Kind.MODULE),
+            key=lambda b: (b.order, b.path),
+        )
+        self.sinks = [b for b in model.branches.values() if b.kind == Kind.SINK]
+        self.trades = [b for b in model.branches.values() if b.kind == Kind.TRADE]
+        self._dims: dict[Path, Any] = {}
+        self.multipliers: dict[str, FloatArray] = {}
+        self.share_parents = sorted(
+            {p[:-1] for p, b in model.branches.items() if b.kind == Kind.SHARE}
+        )
+
+    # -- units ----------------------------------------------------------------------------
+    def base(self, ev: Evaluator, key: Key) -> FloatArray:
+        """A key's values in SI base units."""
+        return ev.value(key) * units.to_base(ev.unit(key))[0]
+
+    def frac(self, ev: Evaluator, key: Key) -> FloatArray:
+        return ev.value(key) * units.factor(ev.unit(key), "dimensionless")
+
+    def dims(self, ev: Evaluator, path: Path) -> Any:
+        """pint dimensionality of a branch's total activity."""
+        if path not in self._dims:
+            d = units.parse("dimensionless").dimensionality
+            for i in range(1, len(path) + 1):
+                b = self.model.branches[path[:i]]
+                if b.kind == Kind.ACTIVITY:
+                    d = d * units.parse(ev.unit((b.path, "activity", ""))).dimensionality
+            self._dims[path] = d
+        return self._dims[path]
+
+    # -- demand ----------------------------------------------------------------------------
+    def total_activity(self, ev: Evaluator, path: Path, run: ScenarioRun) -> FloatArray:
+        found = run.activity.get(path)
+        if found is not None:
+            return found
+        b = self.model.branches[path]
+        if b.kind == Kind.ACTIVITY:
+            own = self.base(ev, (path, "activity", ""))
+        elif b.kind in (Kind.SHARE, Kind.SATURATION):
+            own = self.frac(ev, (path, "activity", ""))
+        else:
+            own = np.ones(len(self.years))
+        out = own if len(path) == 1 else own * self.total_activity(ev, path[:-1], run)
+        run.activity[path] = out
+        return out
+
+    def _leaf(self, ev: Evaluator, path: Path, run: ScenarioRun) -> None:
+        b = self.model.branches[path]
+        sector = sector_of(self.model, path)
+        cat = combustion_category(sector)
+        text = b.text
+        if b.kind == Kind.STOCK:
+            per_usage = self._stock(ev, b, run)
+            total = run.activity[path]
+            energy = {f: per_usage[f] for f in per_usage}
+        else:
+            total = self.total_activity(ev, path, run)
+            energy = {}
+            for fuel in self.subs.get((path, "intensity"), []):
+                key = (path, "intensity", fuel)
+                energy[fuel] = total * self.base(ev, key) / fx.J_PER_GJ
+        co2 = np.zeros(len(self.years))
+        flows: list[Flow] = []
+        for fuel, gj in energy.items():
+            flows += self._burn(text, sector, fuel, gj, cat, "combustion")
+        for gas in self.subs.get((path, "process_ef"), []):
+            tonnes = total * self.base(ev, (path, "process_ef", gas)) / 1000.0
+            gv = self.book.gwp.value(gas).value
+            flows.append(
+                Flow(
+                    text,
+                    sector,
+                    "",
+                    gas,
+                    "process",
+                    tonnes,
+                    tonnes * gv,
+                    f"plan:{text}:process_ef:{gas}",
+                    "plan",
+                )
+            )
+        for f in flows:
+            if f.gas == "CO2":
+                co2 = co2 + f.tonnes
+        if b.kind != Kind.STOCK and ev.has((path, "capture_rate", "")):
+            rate = self.frac(ev, (path, "capture_rate", ""))
+            captured = rate * co2
+            flows.append(
+                Flow(
+                    text,
+                    sector,
+                    "",
+                    "CO2",
+                    "capture",
+                    -captured,
+                    -captured,
+                    f"plan:{text}:capture_rate",
+                    "plan",
+                )
+            )
+            for fuel in self.subs.get((path, "capture_energy"), []):
+                gj = captured * 1000.0 * self.base(ev, (path, "capture_energy", fuel)) / 1e9
+                energy[fuel] = energy.get(fuel, 0.0) + gj
+                flows += self._burn(text, sector, fuel, gj, cat, "combustion")
+        for fuel, gj in energy.items():
+            run.energy[(path, fuel)] = np.broadcast_to(
+                gj, np.broadcast_shapes(np.shape(gj), (len(self.years),))
+            ).astype(np.float64)
+        run.flows += flows
+
+    def _burn(
+        self,
+        branch: str,
+        sector: str,
+        fuel: str,
+        gj: FloatArray,
+        category: str,
+        source: str,
+        keep: FloatArray | float = 1.0,
+    ) -> list[Flow]:
+        out = []
+        ff = self.book.fuel(fuel, category)
+        mult = self.multipliers.get(fuel, 1.0)
+        for g in ff.gases:
+            tonnes = gj * g.t_per_gj * mult * (keep if g.gas == "CO2" else 1.0)
+            out.append(
+                Flow(branch, sector, fuel, g.gas, source, tonnes, tonnes * g.gwp, g.ids, g.status)
+            )
+        return out
+
+    def _stock(self, ev: Evaluator, b: Branch, run: ScenarioRun) -> dict[str, FloatArray]:
+        path = b.path
+        stock0 = self.base(ev, (path, "stock", ""))[..., 0]
+        sales = self.base(ev, (path, "sales", ""))
+        life = ev.value((path, "lifetime", ""))[..., 0] * units.factor(
+            ev.unit((path, "lifetime", "")), "year"
+        )
+        shape = self.frac(ev, (path, "shape", ""))[..., 0]
+        ages = np.arange(
+            int(np.ceil(float(np.max(life)) * 4)) + len(self.years) + 1, dtype=np.float64
+        )
+        surv = survival_weibull(ages, life, shape)
+        t = turnover(self.years, stock0, sales, surv)
+        usage = self.base(ev, (path, "usage", ""))
+        run.activity[path] = t.stock * usage
+        idx = np.clip(t.vintage_years - self.years[0], 0, len(self.years) - 1)
+        out = {}
+        for fuel in self.subs.get((path, "intensity"), []):
+            inten = self.base(ev, (path, "intensity", fuel))
+            out[fuel] = vintage_weighted(t.by_vintage, inten[..., idx]) * usage / fx.J_PER_GJ
+        return out
+
+    # -- transformation ---------------------------------------------------------------------
+    def _modules(self, ev: Evaluator, run: ScenarioRun, scenario: str) -> None:
+        final: dict[str, FloatArray] = {}
+        for (_, fuel), gj in run.energy.items():
+            final[fuel] = final.get(fuel, 0.0) + gj
+        inputs: dict[str, FloatArray] = {}
+        produced: set[str] = set()
+        for m in self.modules:
+            self._module(ev, run, scenario, m, final, inputs)
+            produced.add(m.fuel)
+        zero = np.zeros(len(self.years))
+        for fuel in sorted(set(final) | set(inputs)):
+            if fuel not in produced:
+                run.primary[fuel] = final.get(fuel, zero) + inputs.get(fuel, zero)
+        for tf in run.tflows:
+            if tf.flow == "imports":
+                k = f"{tf.fuel} (imports)"
+                run.primary[k] = run.primary.get(k, zero) + tf.gj
+
+    def _module(
+        self,
+        ev: Evaluator,
+        run: ScenarioRun,
+        scenario: str,
+        m: Branch,
+        final: dict[str, FloatArray],
+        inputs: dict[str, FloatArray],
+    ) -> None:
+        zero = np.zeros(len(self.years))
+        path = m.path
+        demand = final.get(m.fuel, zero) + inputs.get(m.fuel, zero)
+        losses = self.frac(ev, (path, "losses", ""))
+        own = self.frac(ev, (path, "own_use", ""))
+        try:
+            need = production(demand, losses, own)
+        except CalculationError as exc:
+            raise CalculationError(f"module {m.text}, scenario {scenario}: {exc}") from exc
+        imports = need * self.frac(ev, (path, "import_share", ""))
+        local = need - imports
+        procs = [self.model.branches[p] for p in self.model.children.get(path, [])]
+        cap = [self.base(ev, (p.path, "capacity", "")) / 1e6 for p in procs]  # MW
+        adds = self._additions(scenario, m, procs)
+        added = [zero for _ in procs]
+        if adds:
+            lf = self.frac(ev, (path, "load_factor", ""))
+            rm = self.frac(ev, (path, "reserve_margin", ""))
+            peak = need / GJ_PER_MWH / HOURS_PER_YEAR / lf
+            built = additions(peak * (1 + rm), sum(cap, start=zero), [a[1] for a in adds])
+            for k, (i, size) in enumerate(adds):
+                added[i] = added[i] + built[..., k] * size
+        total_cap = [c + a for c, a in zip(cap, added, strict=True)]
+        avail = [
+            available_energy(c, self.frac(ev, (p.path, "availability", "")))
+            for c, p in zip(total_cap, procs, strict=True)
+        ]
+        shares = [self.frac(ev, (p.path, "share", "")) for p in procs]
+        try:
+            outs, shortfall = dispatch(m.dispatch, local, avail, shares, [p.order for p in procs])
+        except CalculationError as exc:
+            raise CalculationError(f"module {m.text}, scenario {scenario}: {exc}") from exc
+        imports = imports + shortfall
+        mt = m.text
+        sector = m.sector or path[-1]
+        for p, out, c, a in zip(procs, outs, cap, added, strict=True):
+            run.capacity.append((mt, p.text, c, a))
+            run.tflows.append(TFlow(mt, p.text, m.fuel, "output", out))
+            eff = self.frac(ev, (p.path, "efficiency", ""))
+            if np.any(eff <= 0):
+                raise CalculationError(f"process {p.text}, scenario {scenario}: efficiency ≤ 0")
+            fuels = self.subs.get((p.path, "input_share"), []) or [p.fuel]
+            shares_in = {f: self.frac(ev, (p.path, "input_share", f)) for f in fuels}
+            tot = sum(shares_in.values(), start=zero)
+            if np.any(np.abs(tot - 1.0) > 1e-6):
+                raise CalculationError(
+                    f"process {p.text}, scenario {scenario}: input shares sum to "
+                    f"{float(np.max(tot)) * 100:.4g} %, not 100 %"
+                )
+            keep: FloatArray | float = 1.0
+            capture = ev.has((p.path, "capture_rate", ""))
+            if capture:
+                keep = 1.0 - self.frac(ev, (p.path, "capture_rate", ""))
+            for f, s in shares_in.items():
+                gj = out / eff * s
+                run.tflows.append(TFlow(mt, p.text, f, "input", gj))
+                inputs[f] = inputs.get(f, zero) + gj
+                if capture:
+                    gross = self._burn(p.text, sector, f, gj, "stationary_combustion", "")
+                    for g in gross:
+                        if g.gas == "CO2":
+                            cap_t = g.tonnes * (1.0 - keep)
+                            run.flows.append(
+                                Flow(
+                                    p.text,
+                                    sector,
+                                    f,
+                                    "CO2",
+                                    "capture",
+                                    -cap_t,
+                                    -cap_t,
+                                    f"plan:{p.text}:capture_rate",
+                                    "plan",
+                                )
+                            )
+                run.flows += self._burn(
+                    p.text, sector, f, gj, "stationary_combustion", "transformation", keep
+                )
+        run.tflows.append(TFlow(mt, "", m.fuel, "losses", need * losses))
+        run.tflows.append(TFlow(mt, "", m.fuel, "own_use", need * own))
+        run.tflows.append(TFlow(mt, "", m.fuel, "imports", imports))
+        self._imports(ev, run, m, imports)
+
+    def _additions(self, scenario: str, m: Branch, procs: list[Branch]) -> list[tuple[int, float]]:
+        index = {p.path: i for i, p in enumerate(procs)}
+        rows = [a for a in self.model.additions if a.process in index]
+        if not rows:
+            return []
+        for s in [*self.model.lookup_order(scenario), ""]:
+            chosen = [a for a in rows if a.scenario == s]
+            if chosen:
+                return [(index[a.process], a.size * units.factor(a.unit, "MW")) for a in chosen]
+        return []
+
+    def _imports(self, ev: Evaluator, run: ScenarioRun, m: Branch, imports: FloatArray) -> None:
+        key = (m.path, "import_factor", "")
+        sector = "imports"
+        if ev.has(key):
+            t_per_gj = self.base(ev, key) * 1e9 / 1000.0
+            tonnes = imports * t_per_gj
+            run.flows.append(
+                Flow(
+                    m.text,
+                    sector,
+                    m.fuel,
+                    "CO2",
+                    "imports",
+                    tonnes,
+                    tonnes,
+                    f"plan:{m.text}:import_factor",
+                    "plan",
+                )
+            )
+            return
+        if not m.import_grid:
+            if np.any(imports > 0):
+                run.notes.append(
+                    f"imports of {m.fuel} into {m.text} carry no emission factor "
+                    "(give the module an import_grid or import_factor)"
+                )
+            return
+        found = self.book.grid(m.import_grid, int(self.years[0]))
+        if isinstance(found, str):  # no factor as early as the base year: the latest one
+            found = self.book.grid(m.import_grid, int(self.years[-1]))
+            if not isinstance(found, str):
+                found = (found[0], "latest_available")
+        if isinstance(found, str):
+            raise CalculationError(f"module {m.text}: import_grid: {found}")
+        g, tag = found
+        if tag != "exact":
+            run.notes.append(
+                f"imports into {m.text}: grid factor {g.ids} ({tag}) held constant over the horizon"
+            )
+        tonnes = imports * g.t_per_gj * self.multipliers.get("electricity_import", 1.0)
+        run.flows.append(
+            Flow(m.text, sector, m.fuel, "CO2", "imports", tonnes, tonnes, g.ids, g.status)
+        )
+
+    def _shares(self, ev: Evaluator, scenario: str) -> None:
+        """Sibling shares must sum to 100 % in every year (LEAP's rule for share branches)."""
+        problems = []
+        for parent in self.share_parents:
+            kids = [
+                p for p in self.model.children[parent] if self.model.branches[p].kind == Kind.SHARE
+            ]
+            total = sum(
+                (self.frac(ev, (k, "activity", "")) for k in kids), start=np.zeros(len(self.years))
+            )
+            bad = np.abs(total - 1.0) > 1e-6
+            if np.any(bad):
+                where = np.argwhere(bad)[0]
+                year = int(self.years[where[-1]])
+                value = float(total[tuple(where)]) * 100
+                src = next(
+                    (
+                        ev.sources[(k, "activity", "")].assignment
+                        for k in kids
+                        if ev.sources.get((k, "activity", "")) is not None
+                        and ev.sources[(k, "activity", "")].assignment is not None
+                    ),
+                    None,
+                )
+                expected = (
+                    f"shares of the branches under {path_text(parent)} summing to "
+                    f"100 % in scenario {scenario} (they sum to {value:.6g} % in {year})"
+                )
+                if src is not None:
+                    problems.append(src.origin.problem("expression", src.expr.text, expected))
+                else:
+                    problems.append(Problem("expressions.csv", None, "expression", None, expected))
+        if problems:
+            raise PlanValidationError(problems)
+
+    # -- sinks and trade ----------------------------------------------------------------------
+    def _sink(self, ev: Evaluator, run: ScenarioRun, b: Branch) -> None:
+        path = b.path
+        if ev.has((path, "carbon_stock", "")):
+            c = self.base(ev, (path, "carbon_stock", "")) / 1000.0  # t C
+            d = np.diff(c, axis=-1)
+            change = np.concatenate([d[..., :1], d], axis=-1)
+            removal = -change * C_TO_CO2
+            ids = f"plan:{b.text}:carbon_stock; IPCC 2006 Vol. 4 Ch. 4 stock difference"
+        else:
+            area = self.base(ev, (path, "area", ""))
+            rf = self.base(ev, (path, "removal_factor", ""))
+            removal = -(area * rf) / 1000.0
+            ids = f"plan:{b.text}:removal_factor"
+        run.flows.append(
+            Flow(b.text, b.sector or "sinks", "", "CO2", "sink", removal, removal, ids, "plan")
+        )
+
+    # -- a scenario ---------------------------------------------------------------------------
+    def run(
+        self,
+        scenario: str,
+        enabled: Iterable[str] | None = None,
+        multipliers: Mapping[str, FloatArray] | None = None,
+    ) -> ScenarioRun:
+        """Run ``scenario`` (``current``: Current Accounts alone) with the measures
+        ``enabled`` (``None``: all) and Monte Carlo ``multipliers`` (by target)."""
+        self.multipliers = {
+            k[7:]: v for k, v in (multipliers or {}).items() if k.startswith("factor:")
+        }
+        keyed = {}
+        for u in self.model.uncertain:
+            if u.key is not None and multipliers and u.target in multipliers:
+                keyed[u.key] = multipliers[u.target]
+        owners = [CURRENT] if scenario == CURRENT else self.model.owners(scenario, enabled)
+        ev = Evaluator(self.model, owners, keyed)
+        run = ScenarioRun(scenario, self.years, ev)
+        try:
+            self._shares(ev, scenario)
+            for path in self.demand_leaves:
+                self._leaf(ev, path, run)
+            self._modules(ev, run, scenario)
+            for b in self.sinks:
+                self._sink(ev, run, b)
+            off = np.zeros(len(self.years))
+            for b in self.trades:
+                off = off + self.base(ev, (b.path, "offsets", "")) / 1000.0
+            run.offsets = off
+        except UnitError as exc:
+            raise CalculationError(f"scenario {scenario}: {exc}") from exc
+        return run
+
+
+def check(model: SimModel, book: FactorBook) -> list[Problem]:
+    """Problems the tables alone do not show: fuels without factors, units whose product with
+    the branch's activity is not energy (or mass), shares of a scenario over 100 %."""
+    problems: list[Problem] = []
+    runner = Runner(model, book)
+    ev = Evaluator(model, [CURRENT])
+    energy = units.parse("J").dimensionality
+    mass = units.parse("kg").dimensionality
+    seen_fuel: set[tuple[str, str]] = set()
+    for assigned in model.assignments.values():
+        for key, a in assigned.items():
+            path, variable, sub = key
+            b = model.branches.get(path)
+            if b is None:
+                continue
+            unit = model.canonical_units.get(key, "")
+            if variable in ("intensity", "process_ef") and unit:
+                if b.kind == Kind.STOCK:
+                    usage = model.canonical_units.get((path, "usage", ""), "dimensionless")
+                    dims = units.parse(usage).dimensionality
+                else:
+                    dims = runner.dims(ev, path)
+                want = energy if variable == "intensity" else mass
+                if dims * units.parse(unit).dimensionality != want:
+                    what = "energy" if variable == "intensity" else "a mass of gas"
+                    problems.append(
+                        a.origin.problem(
+                            "unit",
+                            a.unit or unit,
+                            f"a unit that gives {what} when multiplied by "
+                            f"the branch's activity ({_dims_text(dims)}), e.g. GJ/t or kWh/person",
+                        )
+                    )
+            if variable in ("intensity", "capture_energy", "input_share") and sub:
+                cat = combustion_category(sector_of(model, path))
+                if b.kind == Kind.PROCESS:
+                    cat = "stationary_combustion"
+                if (sub, cat) in seen_fuel:
+                    continue
+                seen_fuel.add((sub, cat))
+                produced = {m.fuel for m in runner.modules}
+                if sub in produced:
+                    continue
+                found = book.fuel_or_error(sub, cat)
+                if isinstance(found, str):
+                    problems.append(
+                        a.origin.problem(
+                            "fuel",
+                            sub,
+                            found + " (or a fuel that "
+                            "burns nothing where used: electricity, heat, hydrogen, "
+                            "solar, wind, hydro, nuclear)",
+                        )
+                    )
+            if variable == "process_ef" and sub:
+                try:
+                    book.gwp.value(sub)
+                except Exception:
+                    problems.append(
+                        a.origin.problem("gas", sub, f"a gas of GWP set {book.gwp.name}")
+                    )
+    return problems
+
+
+def _dims_text(dims: Any) -> str:
+    text = str(dims)
+    return "dimensionless" if text == "dimensionless" else text
+
+
+__all__ = [
+    "FactorBook",
+    "Flow",
+    "Runner",
+    "ScenarioRun",
+    "TFlow",
+    "check",
+    "key_text",
+    "path_text",
+    "sector_of",
+]

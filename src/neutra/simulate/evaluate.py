@@ -1,0 +1,183 @@
+"""Values of branch variables in one scenario: LEAP's look-up order, units, references.
+
+A variable's value in a scenario comes from the first owner in the look-up order that has an
+expression for it (the scenario, its measures, its parents and theirs, Current Accounts), else
+from the variable's default. In every scenario the base year is Current Accounts' value. An
+expression's ``Inherited`` is the value the next owner down the order would give; its
+``BaseYearValue`` is Current Accounts' base-year value. Values are kept in each variable's
+canonical unit (the unit of its Current Accounts row, else of its first row) as float arrays of
+shape ``(..., T)``; the leading axes are Monte Carlo draws when there are any.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from neutra import units
+from neutra.errors import CalculationError
+from neutra.simulate.catalogue import VARIABLES, Kind
+from neutra.simulate.expressions import Expr, Ref, evaluate
+from neutra.simulate.model import CURRENT, KEY, Assignment, Key, SimModel, path_text
+
+FloatArray = npt.NDArray[np.float64]
+
+
+def key_text(key: Key) -> str:
+    path, variable, sub = key
+    return f"{path_text(path)}:{variable}" + (f"[{sub}]" if sub else "")
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """Where a value came from: the assignment used (``None``: the default) and its unit."""
+
+    assignment: Assignment | None
+    unit: str
+    default: float | None = None
+
+
+class _Ctx:
+    """The expression context of one assignment."""
+
+    def __init__(self, ev: Evaluator, key: Key, index: int, scale: float) -> None:
+        self.ev = ev
+        self.key = key
+        self.index = index
+        self.scale = scale
+        self.years = ev.years
+        self.base_year = int(ev.years[0])
+
+    def ref(self, ref: Ref) -> FloatArray:
+        if ref.driver:
+            return self.ev.value(((KEY, ref.path[-1]), "value", ""))
+        return self.ev.value((tuple(ref.path), ref.variable or "activity", ""))
+
+    def base_value(self) -> FloatArray | float:
+        if self.ev.owners[self.index] == CURRENT:
+            raise CalculationError(
+                f"{key_text(self.key)}: BaseYearValue in a Current Accounts expression "
+                "(it is the value being defined)"
+            )
+        return self.ev.base_value(self.key) / self.scale
+
+    def inherited(self) -> FloatArray:
+        return self.ev.value_from(self.key, self.index + 1) / self.scale
+
+    def siblings_sum(self) -> FloatArray:
+        path = self.key[0]
+        total: FloatArray = np.zeros(len(self.years))
+        for sib in self.ev.model.children.get(path[:-1], []):
+            if sib != path and self.ev.model.branches[sib].kind == Kind.SHARE:
+                total = total + self.ev.value((sib, "activity", ""))
+        return total / self.scale
+
+
+class Evaluator:
+    """Evaluates variables of one scenario (with some measures enabled), caching each once."""
+
+    def __init__(
+        self,
+        model: SimModel,
+        owners: list[str],
+        multipliers: Mapping[Key, FloatArray] | None = None,
+    ) -> None:
+        self.model = model
+        self.owners = owners
+        self.years = np.asarray(model.years, dtype=np.int64)
+        self.multipliers = dict(multipliers or {})
+        self.cache: dict[Key, FloatArray] = {}
+        self.sources: dict[Key, Source] = {}
+        self._partial: dict[tuple[Key, int], FloatArray] = {}
+        self._busy: list[tuple[Key, int]] = []
+        self._current = owners.index(CURRENT)
+
+    def unit(self, key: Key) -> str:
+        """The canonical unit of a key's values."""
+        found = self.model.canonical_units.get(key)
+        if found:
+            return found
+        path, variable, _ = key
+        var = VARIABLES[variable]
+        if var.default_unit:
+            return var.default_unit
+        if variable in ("activity", "stock", "sales"):
+            return self.model.branches[path].unit
+        if variable == "lifetime":
+            return "year"
+        return "dimensionless"
+
+    def value(self, key: Key) -> FloatArray:
+        found = self.cache.get(key)
+        if found is None:
+            found = self.value_from(key, 0)
+            m = self.multipliers.get(key)
+            if m is not None:
+                found = found * m
+            self.cache[key] = found
+        return found
+
+    def has(self, key: Key) -> bool:
+        """Whether any owner of the look-up order gives the key a value."""
+        return any(key in self.model.assignments.get(o, {}) for o in self.owners)
+
+    def base_value(self, key: Key) -> FloatArray:
+        return self.value_from(key, self._current)[..., 0]
+
+    def value_from(self, key: Key, start: int) -> FloatArray:
+        """The key's value looked up from ``owners[start]`` on (``Inherited`` starts below)."""
+        for j in range(start, len(self.owners)):
+            a = self.model.assignments.get(self.owners[j], {}).get(key)
+            if a is not None:
+                return self._assigned(key, j, a, record=start == 0)
+        var = VARIABLES[key[1]]
+        default = var.default
+        if key[1] == "input_share":
+            b = self.model.branches[key[0]]
+            default = 100.0 if key[2] == b.fuel else 0.0
+        if default is None:
+            raise CalculationError(
+                f"{key_text(key)}: no value in the scenario, its parents or Current Accounts"
+            )
+        unit = self.unit(key)
+        scale = units.factor(var.default_unit, unit) if var.default_unit else 1.0
+        if start == 0:
+            self.sources[key] = Source(None, unit, default)
+        return np.full(len(self.years), default * scale)
+
+    def _assigned(self, key: Key, j: int, a: Assignment, record: bool) -> FloatArray:
+        memo = self._partial.get((key, j))
+        if memo is not None:
+            return memo
+        if (key, j) in self._busy:
+            chain = [key_text(k) for k, _ in self._busy[self._busy.index((key, j)) :]]
+            raise CalculationError(
+                f"{a.origin.file} row {a.origin.row}: circular reference "
+                + " → ".join([*chain, key_text(key)])
+            )
+        unit = self.unit(key)
+        scale = units.factor(a.unit, unit) if a.unit and a.unit != unit else 1.0
+        self._busy.append((key, j))
+        try:
+            out = _evaluate(a.expr, _Ctx(self, key, j, scale)) * scale
+        finally:
+            self._busy.pop()
+        if self.owners[j] != CURRENT:
+            out = np.array(out, dtype=np.float64, copy=True)
+            out[..., 0] = self.base_value(key)
+        if record:
+            self.sources[key] = Source(a, unit)
+        self._partial[(key, j)] = out
+        return out
+
+
+def _evaluate(expr: Expr, ctx: _Ctx) -> FloatArray:
+    try:
+        return evaluate(expr, ctx)
+    except CalculationError:
+        raise
+    except (ValueError, ArithmeticError) as exc:
+        raise CalculationError(f"{expr.text!r}: {exc}") from exc
