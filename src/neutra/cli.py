@@ -435,6 +435,91 @@ def decompose(
     )
 
 
+@app.command()
+def simulate(
+    plan: PlanArg,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="print the documented JSON (docs/cli-json.md)")
+    ] = False,
+    db: DbOpt = None,
+    no_store: Annotated[bool, typer.Option("--no-store", help="do not store")] = False,
+    iamc: Annotated[
+        Path | None, typer.Option("--iamc", help="also write the IAMC long format (.csv/.xlsx)")
+    ] = None,
+    draws: Annotated[
+        int, typer.Option("--draws", help="Monte Carlo draws over uncertainty.csv (0: none)")
+    ] = 0,
+    lang: LangOpt = "",
+) -> None:
+    """Run the plan's scenarios to the end year / 情景模拟（基准、政策、强化情景）."""
+    from neutra import services
+    from neutra.cli_output import print_simulation
+    from neutra.results_json import simulation_json
+
+    lg = _lang(lang or None)
+    mc = None
+    try:
+        with _err().status(i18n.both("cli_simulating")):
+            p, result, info = services.simulate(plan)
+            if not no_store:
+                services.store_simulation(db or services.default_db(plan), info, result)
+            if draws:
+                mc = services.monte_carlo(plan, draws)
+            if iamc is not None:
+                from neutra.io.iamc import iamc_frame, write_iamc
+
+                region = p.entity.name
+                write_iamc(iamc_frame(result, region=region), iamc)
+    except NeutraError as exc:
+        _fail(exc, as_json)
+    if as_json:
+        doc = simulation_json(result, info, mc)
+        print(json.dumps(doc, ensure_ascii=False, indent=2, default=str))
+        return
+    print_simulation(_out(), result, info, lg, mc)
+    if iamc is not None:
+        _err().print(f"{i18n.both('cli_iamc_written')}: {iamc.resolve()}")
+    if not no_store:
+        _err().print(
+            f"{i18n.both('cli_run_stored')}: {db or services.default_db(plan)} (run {info.run_id})"
+        )
+
+
+@app.command()
+def explain(
+    plan: PlanArg,
+    scenario: Annotated[str, typer.Option("--scenario", "-s", help="scenario id, or current")],
+    var: Annotated[
+        str,
+        typer.Option(
+            "--var",
+            help="an input variable (activity, intensity, efficiency, …) or a computed one "
+            "(total_activity, energy, emissions, output, inputs, imports, total_capacity, net)",
+        ),
+    ],
+    year: Annotated[int, typer.Option("--year", "-y", help="year")],
+    branch: Annotated[
+        str, typer.Option("--branch", "-b", help="branch path, or Key/<driver>")
+    ] = "",
+    fuel: Annotated[str, typer.Option("--fuel", help="fuel of a per-fuel variable")] = "",
+    gas: Annotated[str, typer.Option("--gas", help="gas of a per-gas variable")] = "",
+    as_json: Annotated[bool, typer.Option("--json", help="print as JSON")] = False,
+) -> None:
+    """Explain one value: formula, inputs and where each came from / 追溯计算过程与数据来源."""
+    from neutra import services
+
+    try:
+        ex = services.explain(plan, scenario, var, branch, year, fuel, gas)
+    except NeutraError as exc:
+        _fail(exc, as_json)
+    if as_json:
+        print(json.dumps(ex.as_dict(), ensure_ascii=False, indent=2, default=str))
+        return
+    con = _out()
+    for line in ex.lines:
+        con.print(line, markup=False, highlight=False)
+
+
 def main(argv: list[str] | None = None) -> Any:
     """Entry point of the ``neutra`` command."""
     return app(args=argv if argv is not None else sys.argv[1:])

@@ -89,3 +89,40 @@ def print_region(con: Console, status: Any, info: RunInfo) -> None:
 def _wan(v: float) -> str:
     """A value in 万 (10⁴) with one decimal; a dash where it could not be computed."""
     return "—" if v != v else f"{v / 1e4:,.1f}"
+
+
+def print_simulation(con: Console, result: Any, info: RunInfo, lang: Lang, mc: Any = None) -> None:
+    """Each scenario's peak, neutrality year and net emissions in milestone years (万t CO2e)."""
+    t = Table(title=f"{i18n.t('sim_title', lang)} — 万t CO2e ({result.gwp_set})")
+    milestones = [
+        y for y in (result.years[0], 2025, 2030, 2035, 2040, 2050, 2060) if y in result.years
+    ]
+    for c in ("scenario", "peak_year", "neutrality_year"):
+        t.add_column(i18n.t(c, lang))
+    for y in milestones:
+        t.add_column(f"{i18n.t('net', lang)} {y}", justify="right")
+    tot = result.totals
+    for rec in result.summary.to_dict("records"):
+        s = tot[tot["scenario"] == rec["scenario"]].set_index("year")["net"]
+        ny = rec["neutrality_year"]
+        t.add_row(
+            str(rec["scenario"]),
+            f"{rec['peak_year']} ({rec['peak_status']})",
+            "—" if ny is None or ny != ny else str(int(ny)),
+            *[f"{s[y] / 1e4:,.1f}" for y in milestones],
+        )
+    con.print(t)
+    if mc is not None:
+        m = Table(title="Monte Carlo — net, 万t CO2e (p5 / p50 / p95)")
+        for c in ("scenario", "year", "p5", "p50", "p95"):
+            m.add_column(c, justify="right")
+        for rec in mc[mc["year"].isin(milestones)].to_dict("records"):
+            m.add_row(
+                str(rec["scenario"]),
+                str(rec["year"]),
+                *[f"{rec[k] / 1e4:,.1f}" for k in ("net_p05", "net_p50", "net_p95")],
+            )
+        con.print(m)
+    for note in result.notes:
+        con.print(f"note: {note}", markup=False)
+    con.print(f"{i18n.t('run_id', lang)}: {info.run_id}")

@@ -160,3 +160,56 @@ def region_json(status: Any, info: RunInfo) -> dict[str, Any]:
             set(inv.factors.loc[inv.factors["status"] == "unverified", "factor_id"])
         ),
     }
+
+
+def simulation_json(result: Any, info: RunInfo, monte_carlo: Any = None) -> dict[str, Any]:
+    """The stable JSON of a simulation run (schema ``neutra.simulation/1``, docs/cli-json.md):
+    per scenario its summary (peak, neutrality), yearly totals (t CO2e, energy in the plan's
+    energy unit) and wedges by measure; Monte Carlo percentiles when draws were asked for."""
+    scenarios = []
+    summary = result.summary.set_index("scenario")
+    for sid in result.scenarios:
+        s = summary.loc[sid]
+        t = result.totals[result.totals["scenario"] == sid]
+        w = result.wedges[result.wedges["scenario"] == sid]
+        entry: dict[str, Any] = {
+            "scenario": sid,
+            "kind": s["kind"],
+            "peak": {
+                "status": s["peak_status"],
+                "year": int(s["peak_year"]),
+                "value_t": _num(s["peak_value"]),
+            },
+            "neutrality_year": None
+            if s["neutrality_year"] is None
+            or (isinstance(s["neutrality_year"], float) and math.isnan(s["neutrality_year"]))
+            else int(s["neutrality_year"]),
+            "years": [
+                {k: (int(v) if k == "year" else _num(v)) for k, v in rec.items() if k != "scenario"}
+                for rec in t.to_dict("records")
+            ],
+            "wedges": {
+                str(m): {int(y): _num(v) for y, v in zip(g["year"], g["reduction"], strict=True)}
+                for m, g in w.groupby("measure", sort=False)
+            },
+        }
+        scenarios.append(entry)
+    doc: dict[str, Any] = {
+        "schema": "neutra.simulation/1",
+        "run_id": info.run_id,
+        "plan": info.plan_name,
+        "plan_hash": info.plan_hash,
+        "refdata_version": info.refdata_version,
+        "package_version": info.package_version,
+        "gwp_set": result.gwp_set,
+        "energy_unit": result.energy_unit,
+        "emissions_unit": "t CO2e",
+        "notes": result.notes,
+        "scenarios": scenarios,
+    }
+    if monte_carlo is not None:
+        doc["monte_carlo"] = [
+            {k: (_num(v) if isinstance(v, float) else v) for k, v in rec.items()}
+            for rec in monte_carlo.to_dict("records")
+        ]
+    return doc

@@ -154,16 +154,31 @@ def write_report(
     from neutra.report.region import render_region
 
     plan0, _ = read_plan_lenient(path)
+    extra = ""
+    if plan0 is not None and has_simulation(plan0):
+        from neutra.report.simulation import render_simulation, simulation_section
+
+        splan, sim, sinfo = simulate(path)
+        if db is not None:
+            store_simulation(db, sinfo, sim)
+        if not len(splan.activity) and not is_regional(splan):
+            html = render_simulation(splan, sim, sinfo, lang)
+            return _write(output, html)
+        extra = simulation_section(splan, sim, lang)
     if plan0 is not None and is_regional(plan0):
         rplan, status, rinfo = region(path)
         if db is not None:
             store_region(db, rinfo, status)
-        html = render_region(rplan, status, rinfo, lang)
+        html = render_region(rplan, status, rinfo, lang, extra)
     else:
         plan, result, info = inventory(path)
         if db is not None:
             store_inventory(db, info, result)
-        html = render_inventory(plan, result, info, lang)
+        html = render_inventory(plan, result, info, lang, extra)
+    return _write(output, html)
+
+
+def _write(output: str | Path, html: str) -> Path:
     out = Path(output)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(html, encoding="utf-8")
@@ -307,3 +322,77 @@ def simulate(path: str | Path, *, wedges: bool = True) -> tuple[Plan, Any, RunIn
     raise_if_problems(more)
     result = run_all(model, runner, wedges=wedges)
     return plan, result, run_info(plan, library, kind="simulation")
+
+
+def simulation_tables(result: Any) -> dict[str, pd.DataFrame | None]:
+    """The tables of a simulation run as they are stored (``sim_*``)."""
+    return {
+        "sim_totals": result.totals,
+        "sim_summary": result.summary,
+        "sim_energy": result.energy,
+        "sim_emissions": result.emissions,
+        "sim_transformation": result.transformation,
+        "sim_capacity": result.capacity,
+        "sim_primary": result.primary,
+        "sim_wedges": result.wedges,
+        "sim_sources": result.sources,
+    }
+
+
+def store_simulation(db: str | Path, info: RunInfo, result: Any) -> str:
+    """Store a simulation run (one transaction); returns the run id."""
+    from neutra.store import Store
+
+    meta = {
+        "scenarios": result.scenarios,
+        "years": [result.years[0], result.years[-1]],
+        "gwp_set": result.gwp_set,
+        "energy_unit": result.energy_unit,
+        "notes": result.notes,
+    }
+    return Store(db).save_tables(info, simulation_tables(result), meta)
+
+
+def explain(
+    path: str | Path,
+    scenario: str,
+    variable: str,
+    branch: str,
+    year: int,
+    fuel: str = "",
+    gas: str = "",
+) -> Any:
+    """Explain one value of a plan's simulation (formula, inputs, their sources)."""
+    from neutra.simulate.explain import explain as run_explain
+
+    plan, problems = read_plan_lenient(path)
+    if plan is None:
+        raise_if_problems(problems)
+        raise PlanError(f"{path}: the plan could not be read")  # pragma: no cover
+    library, more = library_for(plan)
+    raise_if_problems(problems + more)
+    if library is None:  # pragma: no cover
+        raise PlanError(f"{path}: no factor library")
+    model, runner, more = simulation_model(plan, library)
+    raise_if_problems(more)
+    return run_explain(model, runner, scenario, variable, branch, year, fuel, gas)
+
+
+def monte_carlo(path: str | Path, draws: int) -> pd.DataFrame:
+    """Percentiles of net emissions by scenario and year over ``draws`` joint draws of the
+    plan's uncertain drivers, variables and factors (uncertainty.csv)."""
+    from neutra.simulate.results import monte_carlo as run_mc
+
+    plan, problems = read_plan_lenient(path)
+    if plan is None:
+        raise_if_problems(problems)
+        raise PlanError(f"{path}: the plan could not be read")  # pragma: no cover
+    library, more = library_for(plan)
+    raise_if_problems(problems + more)
+    if library is None:  # pragma: no cover
+        raise PlanError(f"{path}: no factor library")
+    model, runner, more = simulation_model(plan, library)
+    raise_if_problems(more)
+    if not model.uncertain:
+        raise PlanError(f"{path}: no uncertain drivers or factors (uncertainty.csv)")
+    return run_mc(model, runner, draws, np.random.default_rng(plan.settings.seed))

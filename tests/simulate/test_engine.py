@@ -9,10 +9,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 import pytest
-from conftest import expr
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import expr
 from neutra import services
 from neutra.errors import PlanValidationError
 from neutra.simulate.results import SimulationResult
@@ -273,7 +273,8 @@ def test_merit_order_fills_cheapest_first_and_shortfall_is_imported(plan_dir: Ma
     assert imports > 0
     em = res.emissions
     imp = em[(em["year"] == 2030) & (em["source"] == "imports")]
-    assert imp["tonnes"].sum() > 0 and imp["factor_ids"].iloc[0].startswith("cn-mee-grid")
+    assert imp["tonnes"].sum() > 0
+    assert imp["factor_ids"].iloc[0].startswith("cn-mee-grid")
 
 
 def test_stock_turnover_branch(plan_dir: Make) -> None:
@@ -365,7 +366,9 @@ def test_a_cycle_of_inheritance_is_located(plan_dir: Make) -> None:
     ]
     probs = _problems(plan_dir, tables)
     p = next(p for p in probs if "cycle" in p.expected)
-    assert p.file == "scenarios.csv" and p.field == "parents" and p.row in (4, 5)
+    assert p.file == "scenarios.csv"
+    assert p.field == "parents"
+    assert p.row in (4, 5)
     assert "x → y → x" in p.expected or "y → x → y" in p.expected
 
 
@@ -388,8 +391,10 @@ def test_shares_over_100_percent_are_located(plan_dir: Make) -> None:
     probs = _problems(plan_dir, tables)
     assert len(probs) == 1
     p = probs[0]
-    assert p.file == "expressions.csv" and p.field == "expression"
-    assert "110" in p.expected and "Demand/Industry" in p.expected
+    assert p.file == "expressions.csv"
+    assert p.field == "expression"
+    assert "110" in p.expected
+    assert "Demand/Industry" in p.expected
 
 
 def test_units_are_checked(plan_dir: Make) -> None:
@@ -398,7 +403,8 @@ def test_units_are_checked(plan_dir: Make) -> None:
     tables["expressions"][8]["unit"] = "t"
     probs = _problems(plan_dir, tables)
     fields = {(p.row, p.field) for p in probs}
-    assert (8, "unit") in fields and (10, "unit") in fields
+    assert (8, "unit") in fields
+    assert (10, "unit") in fields
 
 
 def test_many_problems_reported_at_once(plan_dir: Make) -> None:

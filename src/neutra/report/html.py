@@ -104,7 +104,9 @@ def _worst(statuses: pd.Series) -> str:
     return max((Status(s) for s in statuses), key=lambda s: s.rank).value
 
 
-def render_inventory(plan: Plan, result: InventoryResult, info: RunInfo, lang: Lang) -> str:
+def render_inventory(
+    plan: Plan, result: InventoryResult, info: RunInfo, lang: Lang, extra: str = ""
+) -> str:
     """The whole report as one HTML string."""
     t = functools.partial(i18n.t, lang=lang)
     s = result.summary
@@ -155,6 +157,7 @@ def render_inventory(plan: Plan, result: InventoryResult, info: RunInfo, lang: L
     market = result.market.copy()
     ctx = {
         "lang": lang,
+        "extra": extra,
         "t": t,
         "plan": plan,
         "info": info,

@@ -57,7 +57,9 @@ def _waterfall(status: RegionalStatus, lang: Lang) -> str:
     return html_fragment(fig)
 
 
-def render_region(plan: Plan, status: RegionalStatus, info: RunInfo, lang: Lang) -> str:
+def render_region(
+    plan: Plan, status: RegionalStatus, info: RunInfo, lang: Lang, extra: str = ""
+) -> str:
     """The whole regional report as one HTML string."""
     t = functools.partial(i18n.t, lang=lang)
     inv = status.inventory
@@ -88,6 +90,7 @@ def render_region(plan: Plan, status: RegionalStatus, info: RunInfo, lang: Lang)
     kaya["factor"] = kaya["factor"].map(lambda f: t(f))
     failed = inv.closure[~inv.closure["ok"]]
     ctx = {
+        "extra": extra,
         "lang": lang,
         "t": t,
         "plan": plan,

@@ -63,6 +63,7 @@ class SimulationResult:
     summary: pd.DataFrame
     wedges: pd.DataFrame
     sources: pd.DataFrame
+    drivers: pd.DataFrame  # scenario, driver, unit, year, value (in the driver's unit)
     notes: list[str] = field(default_factory=list)
 
 
@@ -170,6 +171,13 @@ def simulate(model: SimModel, runner: Runner, *, wedges: bool = True) -> Simulat
         else pd.DataFrame(columns=["scenario", "year", "measure", "lever", "reduction"])
     )
     notes = sorted({n for r in runs for n in r.notes})
+    d_keys, d_arr = [], []
+    for r in runs:
+        for did in model.drivers:
+            key = ((KEY, did), "value", "")
+            d_keys.append((r.scenario, did, r.evaluator.unit(key)))
+            d_arr.append(r.evaluator.value(key))
+    drivers = _tidy(runs, d_keys, d_arr, ["scenario", "driver", "unit"], years)
     return SimulationResult(
         scenarios,
         years,
@@ -184,6 +192,7 @@ def simulate(model: SimModel, runner: Runner, *, wedges: bool = True) -> Simulat
         summary,
         wedge,
         sources_table(model, runs),
+        drivers,
         notes,
     )
 

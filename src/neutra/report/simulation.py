@@ -1,0 +1,275 @@
+"""The scenario section of the report: pathways, stacked areas, wedges, an energy Sankey.
+
+Rendered as an HTML fragment (``<section>`` elements) that the inventory or regional report
+appends, or as a page of its own for a plan that only has a scenario model.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import pandas as pd
+import plotly.graph_objects as go
+from plotly.offline import get_plotlyjs
+
+from neutra import i18n, units
+from neutra.i18n import Lang
+from neutra.model.plan import Plan
+from neutra.provenance import RunInfo
+from neutra.report.charts import PALETTE, html_fragment
+from neutra.report.html import _env, _table
+from neutra.simulate.results import SimulationResult
+
+WAN = 1e4  # 万: results are shown in 万t CO2e, as Chinese plans report them
+
+
+def _pathways(res: SimulationResult, targets: pd.DataFrame, lang: Lang) -> str:
+    fig = go.Figure()
+    for i, sid in enumerate(res.scenarios):
+        t = res.totals[res.totals["scenario"] == sid]
+        color = PALETTE[i % len(PALETTE)]
+        fig.add_scatter(
+            x=t["year"], y=t["net"] / WAN, mode="lines", name=f"{sid} — net", line={"color": color}
+        )
+        fig.add_scatter(
+            x=t["year"],
+            y=(t["emissions"] + t["imports"]) / WAN,
+            mode="lines",
+            name=f"{sid} — {i18n.t('co2e_t', lang)} (before sinks)",
+            line={"color": color, "dash": "dot"},
+        )
+        s = res.summary[res.summary["scenario"] == sid].iloc[0]
+        if s["peak_status"] in ("peaked", "plateau") or s["peak_year"]:
+            fig.add_scatter(
+                x=[s["peak_year"]],
+                y=[s["peak_value"] / WAN],
+                mode="markers",
+                marker={"color": color, "size": 10, "symbol": "diamond"},
+                name=f"{sid} — {i18n.t('peak_year', lang)} {s['peak_year']}",
+            )
+    for name, g in targets.groupby("target", sort=False):
+        fig.add_scatter(
+            x=g["year"],
+            y=g["value"] / WAN,
+            mode="lines",
+            name=str(name),
+            line={"color": "#444", "dash": "dash"},
+        )
+    fig.update_layout(title=i18n.t("pathways", lang), yaxis_title="万t CO2e")
+    return html_fragment(fig, 420)
+
+
+def _stacked(frame: pd.DataFrame, color: str, value: str, title: str, ytitle: str) -> str:
+    fig = go.Figure()
+    g = frame.groupby(["year", color], as_index=False)[value].sum()
+    for key, d in g.groupby(color, sort=False):
+        fig.add_scatter(x=d["year"], y=d[value], name=str(key), mode="lines", stackgroup="one")
+    fig.update_layout(title=title, yaxis_title=ytitle)
+    return html_fragment(fig)
+
+
+def _wedges(res: SimulationResult, sid: str, lang: Lang) -> str:
+    w = res.wedges[res.wedges["scenario"] == sid]
+    if w.empty:
+        return ""
+    t = res.totals[res.totals["scenario"] == sid]
+    fig = go.Figure()
+    fig.add_scatter(
+        x=t["year"],
+        y=t["net_after_trade"] / WAN,
+        name=sid,
+        mode="lines",
+        stackgroup="w",
+        line={"color": "#999"},
+    )
+    for m, d in w.groupby("measure", sort=False):
+        lever = str(d["lever"].iloc[0])
+        label = f"{m} · {i18n.t('lever_' + lever, lang)}"
+        fig.add_scatter(
+            x=d["year"], y=d["reduction"] / WAN, name=label, mode="lines", stackgroup="w"
+        )
+    fig.update_layout(title=f"{i18n.t('wedges', lang)} — {sid}", yaxis_title="万t CO2e")
+    return html_fragment(fig, 420)
+
+
+def _sankey(res: SimulationResult, sid: str, year: int, lang: Lang) -> str:
+    tf = res.transformation
+    tf = tf[(tf["scenario"] == sid) & (tf["year"] == year)]
+    en = res.energy[(res.energy["scenario"] == sid) & (res.energy["year"] == year)]
+    nodes: list[str] = []
+
+    def node(name: str) -> int:
+        if name not in nodes:
+            nodes.append(name)
+        return nodes.index(name)
+
+    src, dst, val = [], [], []
+
+    def link(a: str, b: str, v: float) -> None:
+        if v > 0:
+            src.append(node(a))
+            dst.append(node(b))
+            val.append(v)
+
+    for rec in tf.to_dict("records"):
+        module = str(rec["module"]).split("/")[-1]
+        if rec["flow"] == "input":
+            link(str(rec["fuel"]), module, float(rec["value"]))
+        elif rec["flow"] == "output":
+            link(module, str(rec["fuel"]), float(rec["value"]))
+        elif rec["flow"] == "imports":
+            link(f"{rec['fuel']} imports", str(rec["fuel"]), float(rec["value"]))
+        elif rec["flow"] in ("losses", "own_use"):
+            link(str(rec["fuel"]), f"{rec['flow']} ({module})", float(rec["value"]))
+    for (fuel, sector), v in en.groupby(["fuel", "sector"])["value"].sum().items():
+        link(str(fuel), str(sector), float(v))
+    # Conversion losses of each module: inputs − outputs.
+    for module, g in tf.groupby("module"):
+        short = str(module).split("/")[-1]
+        loss = g[g["flow"] == "input"]["value"].sum() - g[g["flow"] == "output"]["value"].sum()
+        link(short, f"conversion losses ({short})", float(loss))
+    if not val:
+        return ""
+    fig = go.Figure(
+        go.Sankey(
+            node={"label": nodes, "pad": 12}, link={"source": src, "target": dst, "value": val}
+        )
+    )
+    fig.update_layout(title=f"{i18n.t('sankey', lang)} — {sid} {year} ({res.energy_unit})")
+    return html_fragment(fig, 480)
+
+
+def _targets(res: SimulationResult) -> pd.DataFrame:
+    """Drivers whose id starts with ``target`` (in t CO2e, e.g. a cap path) are drawn as
+    target lines, with their values in the first scenario."""
+    d = res.drivers
+    sel = d[d["driver"].str.startswith("target") & (d["scenario"] == res.scenarios[0])]
+    out = pd.DataFrame({"target": sel["driver"], "year": sel["year"], "value": sel["value"]})
+    factor = [units.factor(u, "t") if u else 1.0 for u in sel["unit"]]
+    out["value"] = out["value"].to_numpy() * factor
+    return out
+
+
+def simulation_section(
+    plan: Plan, res: SimulationResult, lang: Lang, targets: pd.DataFrame | None = None
+) -> str:
+    """The scenario sections as an HTML fragment."""
+    t = functools.partial(i18n.t, lang=lang)
+    milestones = [y for y in (res.years[0], 2025, 2030, 2035, 2040, 2050, 2060) if y in res.years]
+    em = res.emissions.copy()
+    em["co2e_wan"] = em["co2e"] / WAN
+    en = res.energy.copy()
+    per: list[dict[str, str]] = []
+    for sid in res.scenarios:
+        e = em[(em["scenario"] == sid) & (em["source"] != "sink")]
+        f = en[en["scenario"] == sid]
+        per.append(
+            {
+                "id": sid,
+                "sectors": _stacked(
+                    e, "sector", "co2e_wan", f"{sid} — {t('by_sector')}", "万t CO2e"
+                ),
+                "fuels": _stacked(
+                    f, "fuel", "value", f"{sid} — {t('final_energy')}", res.energy_unit
+                ),
+                "wedges": _wedges(res, sid, lang),
+            }
+        )
+    last = res.years[-1]
+    sankey_year = 2030 if 2030 in res.years else last
+    tot = res.totals[res.totals["year"].isin(milestones)].copy()
+    for c in ("gross", "captured", "imports", "sinks", "net", "offsets", "net_after_trade"):
+        tot[c] = tot[c] / WAN
+    w = res.wedges[res.wedges["year"].isin(milestones)].copy()
+    w["reduction"] = w["reduction"] / WAN
+    wide = (
+        w.pivot_table(
+            index=["scenario", "measure", "lever"],
+            columns="year",
+            values="reduction",
+            aggfunc="sum",
+        ).reset_index()
+        if not w.empty
+        else pd.DataFrame(columns=["scenario", "measure", "lever"])
+    )
+    wide.columns = [str(c) for c in wide.columns]
+    factors = (
+        res.emissions[res.emissions["source"].isin(["combustion", "transformation", "imports"])][
+            ["fuel", "gas", "factor_ids", "status"]
+        ]
+        .drop_duplicates()
+        .sort_values(["fuel", "gas"])
+    )
+    summary = res.summary.copy()
+    summary["peak_value"] = summary["peak_value"] / WAN
+    ctx = {
+        "lang": lang,
+        "t": t,
+        "res": res,
+        "per": per,
+        "pathways": _pathways(res, targets if targets is not None else _targets(res), lang),
+        "sankey": _sankey(res, res.scenarios[-1], sankey_year, lang),
+        "summary": _table(
+            summary,
+            [
+                ("scenario", t("scenario")),
+                ("kind", "kind"),
+                ("peak_status", "status"),
+                ("peak_year", t("peak_year")),
+                ("peak_value", "万t CO2e"),
+                ("neutrality_year", t("neutrality_year")),
+                ("neutrality_year_with_trade", "… with trade / 含交易"),
+            ],
+            {"peak_value": 1},
+        ),
+        "totals": _table(
+            tot,
+            [
+                ("scenario", t("scenario")),
+                ("year", t("year")),
+                ("final_energy", f"{t('final_energy')} ({res.energy_unit})"),
+                ("primary_energy", f"{t('primary_energy')} ({res.energy_unit})"),
+            ]
+            + [
+                (c, f"{c} (万t CO2e)")
+                for c in (
+                    "gross",
+                    "captured",
+                    "imports",
+                    "sinks",
+                    "net",
+                    "offsets",
+                    "net_after_trade",
+                )
+            ],
+            dict.fromkeys(
+                ("gross", "captured", "imports", "sinks", "net", "offsets", "net_after_trade"), 1
+            ),
+        ),
+        "wedges": _table(
+            wide, [(c, c) for c in wide.columns], {c: 1 for c in wide.columns if c.isdigit()}
+        ),
+        "factors": _table(factors, [(c, c) for c in factors.columns]),
+        "notes": res.notes,
+    }
+    return _env().get_template("simulation.html.j2").render(**ctx)
+
+
+def render_simulation(plan: Plan, res: SimulationResult, info: RunInfo, lang: Lang) -> str:
+    """A page with only the scenario sections (a plan without inventory data)."""
+    meta = {"years": [res.years[0], res.years[-1]], "gwp_set": res.gwp_set}
+    return (
+        _env()
+        .get_template("base.html.j2")
+        .render(
+            lang=lang,
+            t=functools.partial(i18n.t, lang=lang),
+            plan=plan,
+            info=info,
+            meta=meta,
+            plotly_js=get_plotlyjs(),
+            title_key="sim_title",
+            illustrative="illustrative" in plan.entity.name.lower(),
+            extra=simulation_section(plan, res, lang),
+        )
+    )
