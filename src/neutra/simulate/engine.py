@@ -89,9 +89,27 @@ class ScenarioRun:
     primary: dict[str, FloatArray] = field(default_factory=dict)  # GJ
     offsets: FloatArray | None = None  # t CO2e
     notes: list[str] = field(default_factory=list)
+    # Lean runs (Monte Carlo, wedges) keep only sums by source and final energy by fuel.
+    lean: bool = False
+    sums: dict[str, FloatArray] = field(default_factory=dict)
+
+    def record(self, flow: Flow) -> None:
+        if self.lean:
+            self.add(flow.source, flow.co2e)
+        else:
+            self.flows.append(flow)
+
+    def add(self, source: str, co2e: FloatArray | float) -> None:
+        found = self.sums.get(source)
+        self.sums[source] = co2e if found is None else found + co2e  # type: ignore[assignment]
 
     def total(self, *sources: str) -> FloatArray:
         out: FloatArray = np.zeros(len(self.years))
+        if self.lean:
+            for k, v in self.sums.items():
+                if not sources or k in sources:
+                    out = out + v
+            return out
         for f in self.flows:
             if not sources or f.source in sources:
                 out = out + f.co2e
@@ -174,6 +192,9 @@ class Runner:
         self.trades = [b for b in model.branches.values() if b.kind == Kind.TRADE]
         self._dims: dict[Path, Any] = {}
         self.multipliers: dict[str, FloatArray] = {}
+        self.shared: dict[Key, Any] = {}
+        self._to_base: dict[Key, float] = {}
+        self._to_frac: dict[Key, float] = {}
         self.share_parents = sorted(
             {p[:-1] for p, b in model.branches.items() if b.kind == Kind.SHARE}
         )
@@ -181,10 +202,16 @@ class Runner:
     # -- units ----------------------------------------------------------------------------
     def base(self, ev: Evaluator, key: Key) -> FloatArray:
         """A key's values in SI base units."""
-        return ev.value(key) * units.to_base(ev.unit(key))[0]
+        f = self._to_base.get(key)
+        if f is None:
+            f = self._to_base[key] = units.to_base(ev.unit(key))[0]
+        return ev.value(key) * f
 
     def frac(self, ev: Evaluator, key: Key) -> FloatArray:
-        return ev.value(key) * units.factor(ev.unit(key), "dimensionless")
+        f = self._to_frac.get(key)
+        if f is None:
+            f = self._to_frac[key] = units.factor(ev.unit(key), "dimensionless")
+        return ev.value(key) * f
 
     def dims(self, ev: Evaluator, path: Path) -> Any:
         """pint dimensionality of a branch's total activity."""
@@ -219,23 +246,23 @@ class Runner:
         cat = combustion_category(sector)
         text = b.text
         if b.kind == Kind.STOCK:
-            per_usage = self._stock(ev, b, run)
+            energy = self._stock(ev, b, run)
             total = run.activity[path]
-            energy = {f: per_usage[f] for f in per_usage}
         else:
             total = self.total_activity(ev, path, run)
             energy = {}
             for fuel in self.subs.get((path, "intensity"), []):
                 key = (path, "intensity", fuel)
                 energy[fuel] = total * self.base(ev, key) / fx.J_PER_GJ
-        co2 = np.zeros(len(self.years))
-        flows: list[Flow] = []
+        co2: FloatArray | float = 0.0
         for fuel, gj in energy.items():
-            flows += self._burn(text, sector, fuel, gj, cat, "combustion")
+            co2 = co2 + self._burn(run, text, sector, fuel, gj, cat, "combustion")
         for gas in self.subs.get((path, "process_ef"), []):
             tonnes = total * self.base(ev, (path, "process_ef", gas)) / 1000.0
             gv = self.book.gwp.value(gas).value
-            flows.append(
+            if gas == "CO2":
+                co2 = co2 + tonnes
+            run.record(
                 Flow(
                     text,
                     sector,
@@ -248,13 +275,9 @@ class Runner:
                     "plan",
                 )
             )
-        for f in flows:
-            if f.gas == "CO2":
-                co2 = co2 + f.tonnes
         if b.kind != Kind.STOCK and ev.has((path, "capture_rate", "")):
-            rate = self.frac(ev, (path, "capture_rate", ""))
-            captured = rate * co2
-            flows.append(
+            captured = self.frac(ev, (path, "capture_rate", "")) * co2
+            run.record(
                 Flow(
                     text,
                     sector,
@@ -270,15 +293,18 @@ class Runner:
             for fuel in self.subs.get((path, "capture_energy"), []):
                 gj = captured * 1000.0 * self.base(ev, (path, "capture_energy", fuel)) / 1e9
                 energy[fuel] = energy.get(fuel, 0.0) + gj
-                flows += self._burn(text, sector, fuel, gj, cat, "combustion")
+                self._burn(run, text, sector, fuel, gj, cat, "combustion")
+        n = len(self.years)
         for fuel, gj in energy.items():
-            run.energy[(path, fuel)] = np.broadcast_to(
-                gj, np.broadcast_shapes(np.shape(gj), (len(self.years),))
-            ).astype(np.float64)
-        run.flows += flows
+            key = ((), fuel) if run.lean else (path, fuel)
+            if np.ndim(gj) == 0 or np.shape(gj)[-1] != n:
+                gj = np.broadcast_to(gj, np.broadcast_shapes(np.shape(gj), (n,)))
+            found = run.energy.get(key)
+            run.energy[key] = gj if found is None else found + gj
 
     def _burn(
         self,
+        run: ScenarioRun,
         branch: str,
         sector: str,
         fuel: str,
@@ -286,16 +312,23 @@ class Runner:
         category: str,
         source: str,
         keep: FloatArray | float = 1.0,
-    ) -> list[Flow]:
-        out = []
+    ) -> FloatArray | float:
+        """Record the emissions of ``gj`` of ``fuel`` burnt; return the CO2 (t) emitted."""
         ff = self.book.fuel(fuel, category)
         mult = self.multipliers.get(fuel, 1.0)
+        if run.lean:  # totals only: one multiplication per fuel
+            co2 = gj * (ff.co2 * mult) * keep
+            run.add(source, co2 + gj * ((ff.co2e - ff.co2) * mult))
+            return co2
+        co2_t: FloatArray | float = 0.0
         for g in ff.gases:
             tonnes = gj * g.t_per_gj * mult * (keep if g.gas == "CO2" else 1.0)
-            out.append(
+            if g.gas == "CO2":
+                co2_t = co2_t + tonnes
+            run.record(
                 Flow(branch, sector, fuel, g.gas, source, tonnes, tonnes * g.gwp, g.ids, g.status)
             )
-        return out
+        return co2_t
 
     def _stock(self, ev: Evaluator, b: Branch, run: ScenarioRun) -> dict[str, FloatArray]:
         path = b.path
@@ -400,31 +433,30 @@ class Runner:
             capture = ev.has((p.path, "capture_rate", ""))
             if capture:
                 keep = 1.0 - self.frac(ev, (p.path, "capture_rate", ""))
-            for f, s in shares_in.items():
-                gj = out / eff * s
+            for f, sh in shares_in.items():
+                gj = out / eff * sh
                 run.tflows.append(TFlow(mt, p.text, f, "input", gj))
                 inputs[f] = inputs.get(f, zero) + gj
-                if capture:
-                    gross = self._burn(p.text, sector, f, gj, "stationary_combustion", "")
-                    for g in gross:
-                        if g.gas == "CO2":
-                            cap_t = g.tonnes * (1.0 - keep)
-                            run.flows.append(
-                                Flow(
-                                    p.text,
-                                    sector,
-                                    f,
-                                    "CO2",
-                                    "capture",
-                                    -cap_t,
-                                    -cap_t,
-                                    f"plan:{p.text}:capture_rate",
-                                    "plan",
-                                )
-                            )
-                run.flows += self._burn(
-                    p.text, sector, f, gj, "stationary_combustion", "transformation", keep
+                kept = self._burn(
+                    run, p.text, sector, f, gj, "stationary_combustion", "transformation", keep
                 )
+                del kept
+                if capture:
+                    co2_gross = gj * self.book.fuel(f).co2 * self.multipliers.get(f, 1.0)
+                    cap_t = co2_gross * (1.0 - keep)
+                    run.record(
+                        Flow(
+                            p.text,
+                            sector,
+                            f,
+                            "CO2",
+                            "capture",
+                            -cap_t,
+                            -cap_t,
+                            f"plan:{p.text}:capture_rate",
+                            "plan",
+                        )
+                    )
         run.tflows.append(TFlow(mt, "", m.fuel, "losses", need * losses))
         run.tflows.append(TFlow(mt, "", m.fuel, "own_use", need * own))
         run.tflows.append(TFlow(mt, "", m.fuel, "imports", imports))
@@ -447,7 +479,7 @@ class Runner:
         if ev.has(key):
             t_per_gj = self.base(ev, key) * 1e9 / 1000.0
             tonnes = imports * t_per_gj
-            run.flows.append(
+            run.record(
                 Flow(
                     m.text,
                     sector,
@@ -481,9 +513,7 @@ class Runner:
                 f"imports into {m.text}: grid factor {g.ids} ({tag}) held constant over the horizon"
             )
         tonnes = imports * g.t_per_gj * self.multipliers.get("electricity_import", 1.0)
-        run.flows.append(
-            Flow(m.text, sector, m.fuel, "CO2", "imports", tonnes, tonnes, g.ids, g.status)
-        )
+        run.record(Flow(m.text, sector, m.fuel, "CO2", "imports", tonnes, tonnes, g.ids, g.status))
 
     def _shares(self, ev: Evaluator, scenario: str) -> None:
         """Sibling shares must sum to 100 % in every year (LEAP's rule for share branches)."""
@@ -534,7 +564,7 @@ class Runner:
             rf = self.base(ev, (path, "removal_factor", ""))
             removal = -(area * rf) / 1000.0
             ids = f"plan:{b.text}:removal_factor"
-        run.flows.append(
+        run.record(
             Flow(b.text, b.sector or "sinks", "", "CO2", "sink", removal, removal, ids, "plan")
         )
 
@@ -544,6 +574,8 @@ class Runner:
         scenario: str,
         enabled: Iterable[str] | None = None,
         multipliers: Mapping[str, FloatArray] | None = None,
+        *,
+        lean: bool = False,
     ) -> ScenarioRun:
         """Run ``scenario`` (``current``: Current Accounts alone) with the measures
         ``enabled`` (``None``: all) and Monte Carlo ``multipliers`` (by target)."""
@@ -555,8 +587,8 @@ class Runner:
             if u.key is not None and multipliers and u.target in multipliers:
                 keyed[u.key] = multipliers[u.target]
         owners = [CURRENT] if scenario == CURRENT else self.model.owners(scenario, enabled)
-        ev = Evaluator(self.model, owners, keyed)
-        run = ScenarioRun(scenario, self.years, ev)
+        ev = Evaluator(self.model, owners, keyed, self.shared)
+        run = ScenarioRun(scenario, self.years, ev, lean=lean)
         try:
             self._shares(ev, scenario)
             for path in self.demand_leaves:

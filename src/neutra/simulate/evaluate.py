@@ -84,6 +84,7 @@ class Evaluator:
         model: SimModel,
         owners: list[str],
         multipliers: Mapping[Key, FloatArray] | None = None,
+        shared: dict[Key, tuple[FloatArray, Source]] | None = None,
     ) -> None:
         self.model = model
         self.owners = owners
@@ -94,6 +95,14 @@ class Evaluator:
         self._partial: dict[tuple[Key, int], FloatArray] = {}
         self._busy: list[tuple[Key, int]] = []
         self._current = owners.index(CURRENT)
+        # Values that do not depend on the scenario (Current Accounts or the default, with no
+        # reference to anything else), shared by every run of a model.
+        self.shared = shared if shared is not None else {}
+        book = model.assignments
+        self._scenario_keys: set[Key] = set()
+        for o in owners[: self._current]:
+            self._scenario_keys.update(book.get(o, {}))
+        self._all_keys = self._scenario_keys | set(book.get(CURRENT, {}))
 
     def unit(self, key: Key) -> str:
         """The canonical unit of a key's values."""
@@ -122,17 +131,26 @@ class Evaluator:
 
     def has(self, key: Key) -> bool:
         """Whether any owner of the look-up order gives the key a value."""
-        return any(key in self.model.assignments.get(o, {}) for o in self.owners)
+        return key in self._all_keys
 
     def base_value(self, key: Key) -> FloatArray:
         return self.value_from(key, self._current)[..., 0]
 
     def value_from(self, key: Key, start: int) -> FloatArray:
         """The key's value looked up from ``owners[start]`` on (``Inherited`` starts below)."""
+        if start == 0:
+            hit = self.shared.get(key)
+            if hit is not None and key not in self._scenario_keys:
+                self.sources[key] = hit[1]
+                return hit[0]
         for j in range(start, len(self.owners)):
             a = self.model.assignments.get(self.owners[j], {}).get(key)
             if a is not None:
-                return self._assigned(key, j, a, record=start == 0)
+                out = self._assigned(key, j, a, record=start == 0)
+                if start == 0 and j == self._current and _standalone(a.expr):
+                    out.setflags(write=False)
+                    self.shared[key] = (out, self.sources[key])
+                return out
         var = VARIABLES[key[1]]
         default = var.default
         if key[1] == "input_share":
@@ -144,9 +162,12 @@ class Evaluator:
             )
         unit = self.unit(key)
         scale = units.factor(var.default_unit, unit) if var.default_unit else 1.0
+        out = np.full(len(self.years), default * scale)
         if start == 0:
             self.sources[key] = Source(None, unit, default)
-        return np.full(len(self.years), default * scale)
+            out.setflags(write=False)
+            self.shared[key] = (out, self.sources[key])
+        return out
 
     def _assigned(self, key: Key, j: int, a: Assignment, record: bool) -> FloatArray:
         memo = self._partial.get((key, j))
@@ -160,11 +181,14 @@ class Evaluator:
             )
         unit = self.unit(key)
         scale = units.factor(a.unit, unit) if a.unit and a.unit != unit else 1.0
-        self._busy.append((key, j))
-        try:
-            out = _evaluate(a.expr, _Ctx(self, key, j, scale)) * scale
-        finally:
-            self._busy.pop()
+        if a.expr.constant is not None:  # most values are plain numbers: no evaluation
+            out = np.full(len(self.years), a.expr.constant * scale)
+        else:
+            self._busy.append((key, j))
+            try:
+                out = _evaluate(a.expr, _Ctx(self, key, j, scale)) * scale
+            finally:
+                self._busy.pop()
         if self.owners[j] != CURRENT:
             out = np.array(out, dtype=np.float64, copy=True)
             out[..., 0] = self.base_value(key)
@@ -172,6 +196,11 @@ class Evaluator:
             self.sources[key] = Source(a, unit)
         self._partial[(key, j)] = out
         return out
+
+
+def _standalone(expr: Expr) -> bool:
+    """Whether an expression's value depends on nothing but itself and the years."""
+    return not (expr.refs or expr.uses_inherited or expr.uses_siblings or expr.uses_base)
 
 
 def _evaluate(expr: Expr, ctx: _Ctx) -> FloatArray:

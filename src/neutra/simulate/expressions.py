@@ -489,6 +489,8 @@ class _Evaluator:
         self.cache: dict[object, FloatArray] = {}
 
     def full(self, a: FloatArray) -> FloatArray:
+        if a.ndim and a.shape[-1] == self.n:
+            return a
         return np.broadcast_to(a, np.broadcast_shapes(a.shape, (self.n,)))
 
     def read(self, key: object, what: str, get: Callable[[], object]) -> FloatArray:

@@ -68,23 +68,28 @@ class SimulationResult:
 
 
 def _tidy(
-    runs: list[ScenarioRun],
     keys: Sequence[tuple[object, ...]],
     arrays: list[FloatArray],
     columns: list[str],
     years: list[int],
 ) -> pd.DataFrame:
+    """One row per key and year; key columns as categoricals (built from codes, fast)."""
     if not arrays:
         return pd.DataFrame(columns=[*columns, "year", "value"])
-    mat = np.stack([np.broadcast_to(a, (len(years),)) for a in arrays])
     n = len(years)
-    data = {
-        c: np.repeat(np.asarray([k[i] for k in keys], dtype=object), n)
-        for i, c in enumerate(columns)
-    }
+    mat = np.stack([np.broadcast_to(a, (n,)) for a in arrays])
+    data: dict[str, object] = {}
+    for i, c in enumerate(columns):
+        labels = [k[i] for k in keys]
+        cats = list(dict.fromkeys(labels))
+        index = {v: j for j, v in enumerate(cats)}
+        codes = np.fromiter((index[v] for v in labels), dtype=np.int32, count=len(labels))
+        if all(isinstance(v, str) for v in cats):
+            data[c] = pd.Categorical.from_codes(np.repeat(codes, n), categories=cats)
+        else:
+            data[c] = np.repeat(np.asarray(labels, dtype=object), n)
     data["year"] = np.tile(np.asarray(years, dtype=np.int64), len(keys))
     data["value"] = mat.reshape(-1)
-    del runs
     return pd.DataFrame(data)
 
 
@@ -127,7 +132,7 @@ def simulate(model: SimModel, runner: Runner, *, wedges: bool = True) -> Simulat
         for (path, fuel), gj in r.energy.items():
             e_keys.append((r.scenario, path_text(path), _sector(runner, path), fuel))
             e_arr.append(gj * to_unit)
-    energy = _tidy(runs, e_keys, e_arr, ["scenario", "branch", "sector", "fuel"], years)
+    energy = _tidy(e_keys, e_arr, ["scenario", "branch", "sector", "fuel"], years)
     f_keys, f_arr, f_co2e = [], [], []
     for r in runs:
         for f in r.flows:
@@ -137,17 +142,15 @@ def simulate(model: SimModel, runner: Runner, *, wedges: bool = True) -> Simulat
             f_arr.append(f.tonnes)
             f_co2e.append(f.co2e)
     cols = ["scenario", "branch", "sector", "fuel", "gas", "source", "factor_ids", "status"]
-    emissions = _tidy(runs, f_keys, f_arr, cols, years).rename(columns={"value": "tonnes"})
-    emissions["co2e"] = _tidy(runs, f_keys, f_co2e, cols, years)["value"].to_numpy()
+    emissions = _tidy(f_keys, f_arr, cols, years).rename(columns={"value": "tonnes"})
+    emissions["co2e"] = _tidy(f_keys, f_co2e, cols, years)["value"].to_numpy()
     emissions["gwp_set"] = runner.book.gwp.name
     t_keys, t_arr = [], []
     for r in runs:
         for tf in r.tflows:
             t_keys.append((r.scenario, tf.module, tf.process, tf.fuel, tf.flow))
             t_arr.append(tf.gj * to_unit)
-    transformation = _tidy(
-        runs, t_keys, t_arr, ["scenario", "module", "process", "fuel", "flow"], years
-    )
+    transformation = _tidy(t_keys, t_arr, ["scenario", "module", "process", "fuel", "flow"], years)
     c_keys, c_arr = [], []
     for r in runs:
         for module, process, exo, added in r.capacity:
@@ -156,13 +159,13 @@ def simulate(model: SimModel, runner: Runner, *, wedges: bool = True) -> Simulat
                 (r.scenario, module, process, "added"),
             ]
             c_arr += [exo, added]
-    capacity = _tidy(runs, c_keys, c_arr, ["scenario", "module", "process", "kind"], years)
+    capacity = _tidy(c_keys, c_arr, ["scenario", "module", "process", "kind"], years)
     p_keys, p_arr = [], []
     for r in runs:
         for fuel, gj in r.primary.items():
             p_keys.append((r.scenario, fuel))
             p_arr.append(gj * to_unit)
-    primary = _tidy(runs, p_keys, p_arr, ["scenario", "fuel"], years)
+    primary = _tidy(p_keys, p_arr, ["scenario", "fuel"], years)
     totals = _totals(model, runner, runs, to_unit)
     summary = _summary(model, totals)
     wedge = (
@@ -177,7 +180,7 @@ def simulate(model: SimModel, runner: Runner, *, wedges: bool = True) -> Simulat
             key = ((KEY, did), "value", "")
             d_keys.append((r.scenario, did, r.evaluator.unit(key)))
             d_arr.append(r.evaluator.value(key))
-    drivers = _tidy(runs, d_keys, d_arr, ["scenario", "driver", "unit"], years)
+    drivers = _tidy(d_keys, d_arr, ["scenario", "driver", "unit"], years)
     return SimulationResult(
         scenarios,
         years,
@@ -286,7 +289,7 @@ def _wedges(model: SimModel, runner: Runner, runs: list[ScenarioRun]) -> pd.Data
         if r.scenario == base_id:
             continue
         ms = model.measure_list(r.scenario)
-        previous = totals_of(runner.run(r.scenario, enabled=[]))["net_after_trade"]
+        previous = totals_of(runner.run(r.scenario, enabled=[], lean=True))["net_after_trade"]
         frames.append(
             pd.DataFrame(
                 {
@@ -302,7 +305,7 @@ def _wedges(model: SimModel, runner: Runner, runs: list[ScenarioRun]) -> pd.Data
             cur = (
                 totals_of(r)
                 if j == len(ms) - 1
-                else totals_of(runner.run(r.scenario, enabled=ms[: j + 1]))
+                else totals_of(runner.run(r.scenario, enabled=ms[: j + 1], lean=True))
             )
             now = cur["net_after_trade"]
             frames.append(
@@ -359,7 +362,7 @@ def monte_carlo(
         while done < draws:
             n = min(chunk, draws - done)
             mult = {u.target: _draw(u.distribution, u.p, n, rng)[:, None] for u in model.uncertain}
-            r = runner.run(sid, multipliers=mult)
+            r = runner.run(sid, multipliers=mult, lean=True)
             t = totals_of(r)
             net = np.broadcast_to(t["net"], (n, len(years)))
             em = np.broadcast_to(t["emissions"] + t["imports"], (n, len(years)))
