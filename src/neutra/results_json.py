@@ -205,6 +205,7 @@ def simulation_json(result: Any, info: RunInfo, monte_carlo: Any = None) -> dict
         "energy_unit": result.energy_unit,
         "emissions_unit": "t CO2e",
         "notes": result.notes,
+        "calibration": result.calibration,
         "scenarios": scenarios,
     }
     if monte_carlo is not None:

@@ -321,7 +321,56 @@ def simulate(path: str | Path, *, wedges: bool = True) -> tuple[Plan, Any, RunIn
     model, runner, more = simulation_model(plan, library)
     raise_if_problems(more)
     result = run_all(model, runner, wedges=wedges)
+    result.calibration = calibration(plan, library, result)
+    if result.calibration and abs(result.calibration["difference_pct"]) > CALIBRATION_TOLERANCE_PCT:
+        c = result.calibration
+        result.notes.append(
+            f"Current Accounts differ from the {c['source']} of {c['year']} by "
+            f"{c['difference_pct']:+.1f} % ({c['simulated_t']:,.0f} vs {c['inventory_t']:,.0f} "
+            f"t CO2e, {c['measure']})"
+        )
     return plan, result, run_info(plan, library, kind="simulation")
+
+
+CALIBRATION_TOLERANCE_PCT = 2.0
+
+
+def calibration(plan: Plan, library: Library, result: Any) -> dict[str, Any] | None:
+    """Current Accounts against the plan's own inventory of the simulation's base year: the
+    enterprise inventory (scope 1 + location-based scope 2) or the region's consumption-based
+    total. ``None`` when the plan has no inventory for that year."""
+    year = result.years[0]
+    measure = ""
+    inv_t = None
+    if is_regional(plan) and year in set(plan.balances["year"]):  # type: ignore[index]
+        from neutra.analysis.status import status_analysis
+
+        status, problems = status_analysis(plan, library)
+        if problems:
+            return None
+        t = status.inventory.totals.set_index("year")
+        inv_t = float(t.loc[year, "consumption_based_t"])
+        source, measure = "regional inventory", "consumption-based (incl. electricity inflow)"
+    elif len(plan.activity) and year in set(plan.activity["year"]):
+        rng = np.random.default_rng(plan.settings.seed)
+        inv = compute(plan, library, rng, detail=False)
+        t = inv.totals.set_index("year")
+        inv_t = float(t.loc[year, "scope1"] + t.loc[year, "scope2_location"])
+        source, measure = "inventory", "scope 1 + location-based scope 2"
+    if inv_t is None:
+        return None
+    tot = result.totals
+    base = tot[(tot["year"] == year) & (tot["scenario"] == result.scenarios[0])].iloc[0]
+    sim_t = float(base["emissions"] + base["imports"])
+    diff = (sim_t - inv_t) / inv_t * 100 if inv_t else float("nan")
+    return {
+        "source": source,
+        "measure": measure,
+        "year": year,
+        "inventory_t": inv_t,
+        "simulated_t": sim_t,
+        "difference_pct": diff,
+    }
 
 
 def simulation_tables(result: Any) -> dict[str, pd.DataFrame | None]:

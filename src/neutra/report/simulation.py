@@ -251,6 +251,7 @@ def simulation_section(
         ),
         "factors": _table(factors, [(c, c) for c in factors.columns]),
         "notes": res.notes,
+        "calibration": res.calibration,
     }
     return _env().get_template("simulation.html.j2").render(**ctx)
 

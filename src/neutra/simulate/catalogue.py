@@ -135,7 +135,7 @@ VARIABLES: dict[str, Variable] = {
         ),
         _v(
             "capture_energy",
-            _LEAF,
+            (*_LEAF, Kind.PROCESS),
             Dim.ENERGY_PER_MASS,
             0.0,
             "energy penalty of capture per tonne of CO2 captured, by fuel",

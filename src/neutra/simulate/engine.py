@@ -296,11 +296,11 @@ class Runner:
                 self._burn(run, text, sector, fuel, gj, cat, "combustion")
         n = len(self.years)
         for fuel, gj in energy.items():
-            key = ((), fuel) if run.lean else (path, fuel)
+            ekey: tuple[Path, str] = ((), fuel) if run.lean else (path, fuel)
             if np.ndim(gj) == 0 or np.shape(gj)[-1] != n:
                 gj = np.broadcast_to(gj, np.broadcast_shapes(np.shape(gj), (n,)))
-            found = run.energy.get(key)
-            run.energy[key] = gj if found is None else found + gj
+            found = run.energy.get(ekey)
+            run.energy[ekey] = gj if found is None else found + gj
 
     def _burn(
         self,
@@ -433,17 +433,18 @@ class Runner:
             capture = ev.has((p.path, "capture_rate", ""))
             if capture:
                 keep = 1.0 - self.frac(ev, (p.path, "capture_rate", ""))
+            captured: FloatArray | float = 0.0
             for f, sh in shares_in.items():
                 gj = out / eff * sh
                 run.tflows.append(TFlow(mt, p.text, f, "input", gj))
                 inputs[f] = inputs.get(f, zero) + gj
-                kept = self._burn(
+                self._burn(
                     run, p.text, sector, f, gj, "stationary_combustion", "transformation", keep
                 )
-                del kept
                 if capture:
                     co2_gross = gj * self.book.fuel(f).co2 * self.multipliers.get(f, 1.0)
                     cap_t = co2_gross * (1.0 - keep)
+                    captured = captured + cap_t
                     run.record(
                         Flow(
                             p.text,
@@ -457,6 +458,12 @@ class Runner:
                             "plan",
                         )
                     )
+            # The energy penalty of capture: an extra input of the process, burnt uncaptured.
+            for f in self.subs.get((p.path, "capture_energy"), []) if capture else []:
+                gj = captured * 1000.0 * self.base(ev, (p.path, "capture_energy", f)) / 1e9
+                run.tflows.append(TFlow(mt, p.text, f, "input", gj))
+                inputs[f] = inputs.get(f, zero) + gj
+                self._burn(run, p.text, sector, f, gj, "stationary_combustion", "transformation")
         run.tflows.append(TFlow(mt, "", m.fuel, "losses", need * losses))
         run.tflows.append(TFlow(mt, "", m.fuel, "own_use", need * own))
         run.tflows.append(TFlow(mt, "", m.fuel, "imports", imports))

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
@@ -65,6 +66,8 @@ class SimulationResult:
     sources: pd.DataFrame
     drivers: pd.DataFrame  # scenario, driver, unit, year, value (in the driver's unit)
     notes: list[str] = field(default_factory=list)
+    # Current Accounts against the plan's inventory of the base year (set by the service).
+    calibration: dict[str, Any] | None = None
 
 
 def _tidy(
