@@ -419,3 +419,33 @@ def test_many_problems_reported_at_once(plan_dir: Make) -> None:
     assert ("measures.csv", "lever") in files
     assert ("expressions.csv", "scenario") in files
     assert ("expressions.csv", "expression") in files
+
+
+def test_capture_at_a_power_plant_is_counted_once(plan_dir: Make) -> None:
+    tables = _power_tables("share")
+    tables.pop("additions")
+    tables["expressions"] += [
+        expr("current", "Supply/Power/Gas", "share", 100),
+        expr("current", "Supply/Power/PV", "share", 0),
+        expr("current", "Supply/Power/Gas", "capture_rate", 90),
+        expr("current", "Supply/Power/Gas", "capture_energy", 1, fuel="natural_gas", unit="GJ/t"),
+    ]
+    res = _run(plan_dir, tables)
+    em = res.emissions[
+        (res.emissions["year"] == 2020) & (res.emissions["branch"] == "Supply/Power/Gas")
+    ]
+    co2 = em[em["gas"] == "CO2"]
+    captured = -co2[co2["source"] == "capture"]["tonnes"].sum()
+    tf = res.transformation[res.transformation["year"] == 2020]
+    gas_for_power = tf[(tf["flow"] == "output") & (tf["process"] == "Supply/Power/Gas")]
+    fuel_gj = gas_for_power["value"].sum() / 0.5
+    # IPCC 2006 Vol. 2 Table 1.3: natural gas 15.3 kg C/GJ → 56.1 kg CO2/GJ (oxidation 1).
+    gross_main = fuel_gj * 15.3 * 44 / 12 / 1000
+    assert captured == pytest.approx(0.9 * gross_main, rel=1e-9)
+    # The penalty: 1 GJ of gas per t captured, burnt and not captured.
+    penalty = captured * 1.0
+    gross = co2[co2["source"] == "transformation"]["tonnes"].sum()
+    assert gross == pytest.approx((fuel_gj + penalty) * 15.3 * 44 / 12 / 1000, rel=1e-9)
+    t = res.totals[res.totals["year"] == 2020].iloc[0]
+    assert t["captured"] == pytest.approx(-captured)
+    assert t["emissions"] == pytest.approx(t["gross"] - captured)

@@ -66,3 +66,20 @@ def test_failed_write_leaves_the_store_as_it_was(example: Path, tmp_path: Path) 
 def test_unknown_run_and_missing_store(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="no store here"):
         Store(tmp_path / "none.duckdb").runs()
+
+
+def test_runs_with_different_columns_share_a_table(tmp_path: Path) -> None:
+    """A later run may bring a column the table does not have yet (e.g. a gdp driver)."""
+    import pandas as pd
+
+    from neutra.provenance import RunInfo
+
+    store = Store(tmp_path / "s.duckdb")
+    info = RunInfo("a", "2026-01-01T00:00:00", "p", "src", "h", "v", "0", "{}", "simulation")
+    store.save_tables(info, {"sim_totals": pd.DataFrame({"year": [2020], "net": [1.0]})}, {})
+    info2 = RunInfo("b", "2026-01-01T00:00:00", "p", "src", "h", "v", "0", "{}", "simulation")
+    frame = pd.DataFrame({"year": [2020], "net": [2.0], "gdp": [3.0]})
+    store.save_tables(info2, {"sim_totals": frame}, {})
+    got = store.table("b", "totals", prefix="sim")
+    assert float(got["gdp"].iloc[0]) == 3.0
+    assert store.table("a", "totals", prefix="sim")["gdp"].isna().all()

@@ -30,7 +30,7 @@ from neutra.inventory.recipes import Resolver
 from neutra.simulate import factors as fx
 from neutra.simulate.catalogue import Kind
 from neutra.simulate.evaluate import Evaluator, key_text
-from neutra.simulate.model import CURRENT, Branch, Key, Path, SimModel, path_text
+from neutra.simulate.model import CURRENT, KEY, Branch, Key, Path, SimModel, path_text
 from neutra.simulate.stock import survival_weibull, turnover, vintage_weighted
 from neutra.simulate.transform import (
     GJ_PER_MWH,
@@ -311,18 +311,17 @@ class Runner:
         gj: FloatArray,
         category: str,
         source: str,
-        keep: FloatArray | float = 1.0,
     ) -> FloatArray | float:
         """Record the emissions of ``gj`` of ``fuel`` burnt; return the CO2 (t) emitted."""
         ff = self.book.fuel(fuel, category)
         mult = self.multipliers.get(fuel, 1.0)
         if run.lean:  # totals only: one multiplication per fuel
-            co2 = gj * (ff.co2 * mult) * keep
+            co2 = gj * (ff.co2 * mult)
             run.add(source, co2 + gj * ((ff.co2e - ff.co2) * mult))
             return co2
         co2_t: FloatArray | float = 0.0
         for g in ff.gases:
-            tonnes = gj * g.t_per_gj * mult * (keep if g.gas == "CO2" else 1.0)
+            tonnes = gj * g.t_per_gj * mult
             if g.gas == "CO2":
                 co2_t = co2_t + tonnes
             run.record(
@@ -429,21 +428,20 @@ class Runner:
                     f"process {p.text}, scenario {scenario}: input shares sum to "
                     f"{float(np.max(tot)) * 100:.4g} %, not 100 %"
                 )
-            keep: FloatArray | float = 1.0
+            rate: FloatArray | float = 0.0
             capture = ev.has((p.path, "capture_rate", ""))
             if capture:
-                keep = 1.0 - self.frac(ev, (p.path, "capture_rate", ""))
+                rate = self.frac(ev, (p.path, "capture_rate", ""))
             captured: FloatArray | float = 0.0
             for f, sh in shares_in.items():
                 gj = out / eff * sh
                 run.tflows.append(TFlow(mt, p.text, f, "input", gj))
                 inputs[f] = inputs.get(f, zero) + gj
-                self._burn(
-                    run, p.text, sector, f, gj, "stationary_combustion", "transformation", keep
-                )
+                # Gross emissions here; what is captured is the negative flow below.
+                self._burn(run, p.text, sector, f, gj, "stationary_combustion", "transformation")
                 if capture:
                     co2_gross = gj * self.book.fuel(f).co2 * self.multipliers.get(f, 1.0)
-                    cap_t = co2_gross * (1.0 - keep)
+                    cap_t = co2_gross * rate
                     captured = captured + cap_t
                     run.record(
                         Flow(
@@ -583,6 +581,7 @@ class Runner:
         multipliers: Mapping[str, FloatArray] | None = None,
         *,
         lean: bool = False,
+        reuse: Reuse | None = None,
     ) -> ScenarioRun:
         """Run ``scenario`` (``current``: Current Accounts alone) with the measures
         ``enabled`` (``None``: all) and Monte Carlo ``multipliers`` (by target)."""
@@ -599,7 +598,10 @@ class Runner:
         try:
             self._shares(ev, scenario)
             for path in self.demand_leaves:
-                self._leaf(ev, path, run)
+                if reuse is not None and path in reuse.leaves:
+                    reuse.add_to(path, run)
+                else:
+                    self._leaf(ev, path, run)
             self._modules(ev, run, scenario)
             for b in self.sinks:
                 self._sink(ev, run, b)
@@ -610,6 +612,74 @@ class Runner:
         except UnitError as exc:
             raise CalculationError(f"scenario {scenario}: {exc}") from exc
         return run
+
+
+@dataclass
+class Reuse:
+    """Demand leaves whose results a run can take from another run of the same scenario: none
+    of their variables, nor anything those depend on, is set by a measure that differs between
+    the runs (used to split wedges without recomputing the untouched part of the tree)."""
+
+    leaves: set[Path]
+    energy: dict[Path, dict[str, FloatArray]]
+    sums: dict[Path, dict[str, FloatArray]]
+
+    def add_to(self, path: Path, run: ScenarioRun) -> None:
+        for fuel, gj in self.energy.get(path, {}).items():
+            k: tuple[Path, str] = ((), fuel) if run.lean else (path, fuel)
+            found = run.energy.get(k)
+            run.energy[k] = gj if found is None else found + gj
+        for source, v in self.sums.get(path, {}).items():
+            run.add(source, v)
+
+
+def reuse_for(model: SimModel, full: ScenarioRun, leaves: list[Path]) -> Reuse:
+    """What the runs of ``full.scenario`` with fewer measures can take from ``full``."""
+    owners = model.owners(full.scenario)
+    measure_keys: set[Key] = set()
+    deps: dict[Key, set[Key]] = {}
+    for o in owners:
+        book = model.assignments.get(o, {})
+        if o.startswith("measure:"):
+            measure_keys.update(book)
+        for key, a in book.items():
+            d = deps.setdefault(key, set())
+            for r in a.expr.refs:
+                d.add(
+                    ((KEY, r.path[-1]), "value", "")
+                    if r.driver
+                    else (tuple(r.path), r.variable or "activity", "")
+                )
+            if a.expr.uses_siblings:
+                d.update((sib, "activity", "") for sib in model.children.get(key[0][:-1], []))
+    users: dict[Key, set[Key]] = {}
+    for k, ds in deps.items():
+        for dep in ds:
+            users.setdefault(dep, set()).add(k)
+    tainted = set(measure_keys)
+    todo = list(measure_keys)
+    while todo:
+        for u in users.get(todo.pop(), ()):
+            if u not in tainted:
+                tainted.add(u)
+                todo.append(u)
+    tainted_paths = {k[0] for k in tainted}
+    free = set()
+    for leaf in leaves:
+        if not any(leaf[:i] in tainted_paths for i in range(1, len(leaf) + 1)):
+            free.add(leaf)
+    energy: dict[Path, dict[str, FloatArray]] = {}
+    for (path, fuel), gj in full.energy.items():
+        if path in free:
+            energy.setdefault(path, {})[fuel] = gj
+    text = {path_text(p): p for p in free}
+    sums: dict[Path, dict[str, FloatArray]] = {}
+    for f in full.flows:
+        p = text.get(f.branch)
+        if p is not None:
+            acc = sums.setdefault(p, {})
+            acc[f.source] = acc[f.source] + f.co2e if f.source in acc else f.co2e
+    return Reuse(free, energy, sums)
 
 
 def check(model: SimModel, book: FactorBook) -> list[Problem]:

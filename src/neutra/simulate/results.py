@@ -30,7 +30,7 @@ import pandas as pd
 from neutra import units
 from neutra.analysis.peak import detect_peak
 from neutra.errors import PlanError
-from neutra.simulate.engine import Runner, ScenarioRun
+from neutra.simulate.engine import Runner, ScenarioRun, reuse_for
 from neutra.simulate.evaluate import key_text
 from neutra.simulate.model import KEY, SimModel, path_text
 
@@ -292,7 +292,10 @@ def _wedges(model: SimModel, runner: Runner, runs: list[ScenarioRun]) -> pd.Data
         if r.scenario == base_id:
             continue
         ms = model.measure_list(r.scenario)
-        previous = totals_of(runner.run(r.scenario, enabled=[], lean=True))["net_after_trade"]
+        reuse = reuse_for(model, r, runner.demand_leaves)
+        previous = totals_of(runner.run(r.scenario, enabled=[], lean=True, reuse=reuse))[
+            "net_after_trade"
+        ]
         frames.append(
             pd.DataFrame(
                 {
@@ -308,7 +311,7 @@ def _wedges(model: SimModel, runner: Runner, runs: list[ScenarioRun]) -> pd.Data
             cur = (
                 totals_of(r)
                 if j == len(ms) - 1
-                else totals_of(runner.run(r.scenario, enabled=ms[: j + 1], lean=True))
+                else totals_of(runner.run(r.scenario, enabled=ms[: j + 1], lean=True, reuse=reuse))
             )
             now = cur["net_after_trade"]
             frames.append(

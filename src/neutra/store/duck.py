@@ -122,6 +122,19 @@ class Store:
             "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [table]
         ).fetchone()
         if exists and exists[0]:
+            # Runs of different plans may carry different columns (a driver one plan has):
+            # add the new ones; rows of other runs read NULL there.
+            have = {
+                r[0]
+                for r in con.execute(
+                    "SELECT column_name FROM information_schema.columns WHERE table_name = ?",
+                    [table],
+                ).fetchall()
+            }
+            described = con.execute("DESCRIBE _incoming").fetchall()
+            for name, dtype, *_ in described:
+                if name not in have:
+                    con.execute(f'ALTER TABLE {table} ADD COLUMN "{name}" {dtype}')
             con.execute(f"DELETE FROM {table} WHERE run_id = ?", [run_id])
             con.execute(f"INSERT INTO {table} BY NAME SELECT * FROM _incoming")
         else:
