@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from conftest import expr
 from neutra import services
-from neutra.errors import PlanValidationError
+from neutra.errors import CalculationError, PlanValidationError
 from neutra.simulate.results import SimulationResult
 
 Make = Callable[..., Path]
@@ -449,3 +449,23 @@ def test_capture_at_a_power_plant_is_counted_once(plan_dir: Make) -> None:
     t = res.totals[res.totals["year"] == 2020].iloc[0]
     assert t["captured"] == pytest.approx(-captured)
     assert t["emissions"] == pytest.approx(t["gross"] - captured)
+
+
+def test_import_factor_given_only_in_a_scenario(plan_dir: Make) -> None:
+    """A variable without a Current Accounts value (import_factor) may be set by a scenario
+    alone; an expression that needs its base-year value then says so."""
+    tables = _power_tables()
+    tables.pop("additions")
+    tables["expressions"].append(
+        expr("baseline", "Supply/Power", "import_factor", 0.5, unit="t/MWh")
+    )
+    res = _run(plan_dir, tables)
+    em = res.emissions[(res.emissions["source"] == "imports") & (res.emissions["year"] == 2030)]
+    tf = res.transformation
+    imports = tf[(tf["flow"] == "imports") & (tf["year"] == 2030)]["value"].sum()
+    assert em["tonnes"].sum() == pytest.approx(imports / 3.6 * 0.5)
+    tables["expressions"][-1] = expr(
+        "baseline", "Supply/Power", "import_factor", "Interp(2030, 0.3)", unit="t/MWh"
+    )
+    with pytest.raises(CalculationError, match="needs a Current Accounts value"):
+        _run(plan_dir, tables, name="second")

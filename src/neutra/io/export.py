@@ -127,6 +127,10 @@ def write_workbook(plan: Plan, path: Path) -> Path:
         ws.append(list(df.columns))
         for row in df.itertuples(index=False):
             ws.append([_cell(v) for v in row])
+            for c in ws[ws.max_row]:
+                # Text that starts with "=" is text, not a spreadsheet formula.
+                if isinstance(c.value, str) and c.value.startswith("="):
+                    c.data_type = "s"
     for stem, grid in balance_grids(plan).items():
         ws = wb.create_sheet(stem)
         for r in grid:

@@ -133,7 +133,19 @@ class Evaluator:
         """Whether any owner of the look-up order gives the key a value."""
         return key in self._all_keys
 
+    def _has_base(self, key: Key) -> bool:
+        """Whether Current Accounts (or the variable's default) give a base-year value."""
+        if key in self.model.assignments.get(CURRENT, {}):
+            return True
+        var = VARIABLES[key[1]]
+        return var.default is not None or key[1] == "input_share"
+
     def base_value(self, key: Key) -> FloatArray:
+        if not self._has_base(key):
+            raise CalculationError(
+                f"{key_text(key)}: BaseYearValue (or Interp/Step/Growth from the base year) "
+                "needs a Current Accounts value of this variable"
+            )
         return self.value_from(key, self._current)[..., 0]
 
     def value_from(self, key: Key, start: int) -> FloatArray:
@@ -189,7 +201,7 @@ class Evaluator:
                 out = _evaluate(a.expr, _Ctx(self, key, j, scale)) * scale
             finally:
                 self._busy.pop()
-        if self.owners[j] != CURRENT:
+        if self.owners[j] != CURRENT and self._has_base(key):
             out = np.array(out, dtype=np.float64, copy=True)
             out[..., 0] = self.base_value(key)
         if record:

@@ -115,8 +115,8 @@ class Store:
         data = df.copy()
         data.insert(0, "run_id", run_id)
         for c in data.columns:
-            if data[c].dtype == object:
-                data[c] = data[c].astype("string")
+            if data[c].dtype == object or isinstance(data[c].dtype, pd.CategoricalDtype):
+                data[c] = data[c].astype("string")  # categoricals would become DuckDB ENUMs
         con.register("_incoming", data)
         exists = con.execute(
             "SELECT count(*) FROM information_schema.tables WHERE table_name = ?", [table]
