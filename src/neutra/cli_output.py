@@ -92,26 +92,35 @@ def _wan(v: float) -> str:
 
 
 def print_simulation(con: Console, result: Any, info: RunInfo, lang: Lang, mc: Any = None) -> None:
-    """Each scenario's peak, neutrality year and net emissions in milestone years (万t CO2e)."""
-    t = Table(title=f"{i18n.t('sim_title', lang)} — 万t CO2e ({result.gwp_set})")
-    milestones = [
-        y for y in (result.years[0], 2025, 2030, 2035, 2040, 2050, 2060) if y in result.years
-    ]
-    for c in ("scenario", "peak_year", "neutrality_year"):
-        t.add_column(i18n.t(c, lang))
-    for y in milestones:
-        t.add_column(f"{i18n.t('net', lang)} {y}", justify="right")
-    tot = result.totals
+    """Each scenario's peak and neutrality year, then net emissions in milestone years with the
+    scenarios side by side (万t CO2e), and Monte Carlo percentiles when asked for."""
+    t = Table(title=f"{i18n.t('sim_title', lang)} ({result.gwp_set})")
+    for c in ("scenario", "peak_year", "peak_value", "neutrality_year", "with_trade"):
+        t.add_column(i18n.t(c, lang), justify="left" if c == "scenario" else "right")
+
+    def year(v: Any) -> str:
+        return "—" if v is None or v != v else str(int(v))
+
     for rec in result.summary.to_dict("records"):
-        s = tot[tot["scenario"] == rec["scenario"]].set_index("year")["net"]
-        ny = rec["neutrality_year"]
         t.add_row(
             str(rec["scenario"]),
             f"{rec['peak_year']} ({rec['peak_status']})",
-            "—" if ny is None or ny != ny else str(int(ny)),
-            *[f"{s[y] / 1e4:,.1f}" for y in milestones],
+            f"{rec['peak_value']:,.0f}",
+            year(rec["neutrality_year"]),
+            year(rec["neutrality_year_with_trade"]),
         )
     con.print(t)
+    milestones = [
+        y for y in (result.years[0], 2025, 2030, 2035, 2040, 2050, 2060) if y in result.years
+    ]
+    net = result.totals.pivot_table(index="year", columns="scenario", values="net", sort=False)
+    n = Table(title=f"{i18n.t('net', lang)}, 万t CO2e")
+    n.add_column(i18n.t("year", lang), justify="right")
+    for sid in result.scenarios:
+        n.add_column(str(sid), justify="right")
+    for y in milestones:
+        n.add_row(str(y), *[f"{net.loc[y, s] / 1e4:,.1f}" for s in result.scenarios])
+    con.print(n)
     if mc is not None:
         m = Table(title="Monte Carlo — net, 万t CO2e (p5 / p50 / p95)")
         for c in ("scenario", "year", "p5", "p50", "p95"):
@@ -123,6 +132,13 @@ def print_simulation(con: Console, result: Any, info: RunInfo, lang: Lang, mc: A
                 *[f"{rec[k] / 1e4:,.1f}" for k in ("net_p05", "net_p50", "net_p95")],
             )
         con.print(m)
+    if result.calibration:
+        c = result.calibration
+        con.print(
+            f"Current Accounts {c['year']}: {c['simulated_t']:,.0f} t CO2e; {c['source']} "
+            f"({c['measure']}): {c['inventory_t']:,.0f} t CO2e ({c['difference_pct']:+.2f} %)",
+            markup=False,
+        )
     for note in result.notes:
         con.print(f"note: {note}", markup=False)
     con.print(f"{i18n.t('run_id', lang)}: {info.run_id}")

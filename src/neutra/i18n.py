@@ -111,6 +111,7 @@ _T: dict[str, tuple[str, str]] = {
     "peak_year": ("Peak year", "达峰年份"),
     "peak_value": ("Peak, t CO2e", "峰值（t CO2e）"),
     "neutrality_year": ("Net zero year", "净零年份"),
+    "with_trade": ("… with offsets", "计入抵销后"),
     "net": ("Net emissions", "净排放"),
     "wedges": (
         "Wedges: baseline to scenario, by measure",

@@ -362,25 +362,29 @@ def monte_carlo(
     vectorised over the draws (in chunks of ``chunk`` to bound memory)."""
     out = []
     years = np.asarray(model.years)
-    for sid in model.scenarios:
-        nets, peaks, neutral = [], [], []
-        done = 0
-        while done < draws:
-            n = min(chunk, draws - done)
-            mult = {u.target: _draw(u.distribution, u.p, n, rng)[:, None] for u in model.uncertain}
-            r = runner.run(sid, multipliers=mult, lean=True)
-            t = totals_of(r)
+    scenarios = list(model.scenarios)
+    nets: dict[str, list[FloatArray]] = {s: [] for s in scenarios}
+    peaks: dict[str, list[FloatArray]] = {s: [] for s in scenarios}
+    neutral: dict[str, list[FloatArray]] = {s: [] for s in scenarios}
+    done = 0
+    while done < draws:
+        n = min(chunk, draws - done)
+        # The same draws for every scenario (common random numbers), so that differences
+        # between scenarios are not sampling noise.
+        mult = {u.target: _draw(u.distribution, u.p, n, rng)[:, None] for u in model.uncertain}
+        for sid in scenarios:
+            t = totals_of(runner.run(sid, multipliers=mult, lean=True))
             net = np.broadcast_to(t["net"], (n, len(years)))
             em = np.broadcast_to(t["emissions"] + t["imports"], (n, len(years)))
-            nets.append(net)
-            peaks.append(years[np.argmax(em, axis=-1)])
+            nets[sid].append(net)
+            peaks[sid].append(years[np.argmax(em, axis=-1)])
             below = net <= 0
-            neutral.append(np.where(below.any(-1), years[np.argmax(below, axis=-1)], -1))
-            done += n
-        net_all = np.concatenate(nets)
-        q = np.percentile(net_all, [5, 50, 95], axis=0)
-        pk = np.concatenate(peaks)
-        nu = np.concatenate(neutral)
+            neutral[sid].append(np.where(below.any(-1), years[np.argmax(below, axis=-1)], -1))
+        done += n
+    for sid in scenarios:
+        q = np.percentile(np.concatenate(nets[sid]), [5, 50, 95], axis=0)
+        pk = np.concatenate(peaks[sid])
+        nu = np.concatenate(neutral[sid])
         for i, y in enumerate(years):
             out.append(
                 {
