@@ -20,6 +20,9 @@ def test_all_is_sorted_and_complete() -> None:
         if not n.startswith("_") and not isinstance(getattr(neutra, n), type(sys))
     }
     assert public <= set(neutra.__all__)
+    # Functions are not shadowed by a subpackage of the same name (neutra.simulate is one).
+    for name in ("inventory", "region", "simulation", "explain", "validate"):
+        assert callable(getattr(neutra, name)), name
 
 
 def test_import_has_no_side_effects() -> None:

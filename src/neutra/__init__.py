@@ -5,6 +5,8 @@ The public API: read a plan, check it, compute its inventory, store and report i
     import neutra
     plan, result, run = neutra.inventory("examples/steel-enterprise")
     print(result.totals)
+    plan, scenarios, run = neutra.simulation("examples/steel-enterprise")
+    print(scenarios.summary)
 
 Importing the package creates no registry, connection or logging configuration.
 """
@@ -15,6 +17,7 @@ from neutra.analysis.peak import PeakResult, PeakStatus, detect_peak
 from neutra.analysis.status import RegionalStatus, status_analysis
 from neutra.errors import (
     CalculationError,
+    ExpressionError,
     NeutraError,
     PlanError,
     PlanValidationError,
@@ -33,18 +36,24 @@ from neutra.model.plan import Entity, Facility, Instrument, Output, Plan, Settin
 from neutra.provenance import RunInfo
 from neutra.refdata.library import Library, load_library
 from neutra.services import (
+    explain,
     inventory,
+    monte_carlo,
     region,
     store_inventory,
     store_region,
+    store_simulation,
     validate,
     write_report,
 )
+from neutra.services import simulate as simulation
+from neutra.simulate.results import SimulationResult
 from neutra.store import Store
 
 __all__ = [
     "CalculationError",
     "Entity",
+    "ExpressionError",
     "Facility",
     "Instrument",
     "InventoryResult",
@@ -62,6 +71,7 @@ __all__ = [
     "RegionalStatus",
     "RunInfo",
     "Settings",
+    "SimulationResult",
     "Store",
     "StoreError",
     "UnitDimensionError",
@@ -72,15 +82,19 @@ __all__ = [
     "decompose",
     "decompose_chained",
     "detect_peak",
+    "explain",
     "inventory",
     "kaya",
     "load_library",
+    "monte_carlo",
     "plan_from_records",
     "read_plan",
     "region",
+    "simulation",
     "status_analysis",
     "store_inventory",
     "store_region",
+    "store_simulation",
     "validate",
     "write_report",
 ]
