@@ -505,6 +505,11 @@ factor_sets = [
     "cn-gbt2589",
     "ipcc2006-ippu-products",
 ]
+# Scenario simulation (tables written by scripts/make_city_scenarios.py): Current Accounts are
+# 2023, the last year with a balance table; scenarios run to 2060.
+sim_base_year = 2023
+end_year = 2060
+energy_unit = "1e4*tce"
 """
 
 README = """\
@@ -521,9 +526,10 @@ a statistic of Shenzhen or of any other real place, and nothing should be quoted
 
 | file | content |
 |---|---|
-| `plan.toml` | the entity (a region, base year 2015, reporting 2015–2023, grid CN-South) and settings |
+| `plan.toml` | the entity (a region, base year 2015, reporting 2015–2023, grid CN-South) and settings (scenarios: Current Accounts 2023, horizon 2060) |
 | `energy_balance_2015.csv` … `energy_balance_2023.csv` | one regional energy balance table (能源平衡表, 实物量) per year, in the layout of the China Energy Statistical Yearbook: Chinese row labels as printed, a header row of fuels, a row of units (单位), printed signs, blank = 0 |
 | `series.csv` | GDP (current prices), real GDP index (previous year = 100), GDP at 2015 prices, population, value added by sector, cement clinker output, coal rate of thermal power supply |
+| `drivers.csv`, `branches.csv`, `scenarios.csv`, `measures.csv`, `expressions.csv`, `uncertainty.csv` | the scenario model (written by `scripts/make_city_scenarios.py`, see below) |
 
 ## The city in numbers / 城市概况
 
@@ -556,6 +562,46 @@ statistical difference, as real tables do. The script is deterministic; rerun it
 
 各表以印刷单位的百分之一为整数单位生成，先定分项、后算合计，因此四舍五入后仍严格平衡；
 个别品种保留少量平衡差额，与真实报表一致。
+
+## Scenarios / 情景
+
+`scripts/make_city_scenarios.py` writes a LEAP-style scenario model from the 2023 tables
+(run it after this script; `neutra simulate examples/city` runs the scenarios):
+
+- **Current Accounts = 2023.** Final energy intensities are the 2023 final consumption of each
+  fuel by sector divided by value added (population for households), in GJ at the calorific
+  values of the plan's factor sets; the power and heat plants' efficiencies come from the
+  transformation rows; electricity beyond the local plants is imported (the net inflow) at the
+  grid factor the inventory uses. The simulated 2023 emissions plus imported electricity match
+  the inventory's consumption-based total (within 0.1 %: the CH4 and N2O of waste-to-energy,
+  which the inventory does not count). Passenger cars are a stock with sales and vintages; the
+  forest is a carbon stock.
+- **baseline** — real GDP growth slowing from 5 % to 1.8 % a year, population levelling off at
+  about 18 million, autonomous efficiency gains, the grid factor of imported electricity held;
+  no measures. **policy** (parent: baseline) — peaks around 2025 and is about 15 % below the peak
+  by 2030. **enhanced** (parent: policy) — net emissions reach zero before 2060.
+- The **measures** follow the Shenzhen case in `SOURCES.md` ("Cases": peak 2025, 2030 15 % below
+  the peak, neutrality before 2060): strategic emerging industries and building efficiency (减),
+  electric buses, taxis and new-energy vehicles, rooftop PV and distributed energy, cleaner
+  imported electricity, gas replacing the kiln's coal, deep electrification, hydrogen and
+  sustainable aviation and shipping fuels (替), forests and mangroves (吸), a local ETS and a
+  carbon-neutrality fund (易).
+- **All scenario numbers are illustrative assumptions** — growth paths, plant capacities, the
+  car fleet, the forest's carbon stock, every measure and in particular the future carbon
+  intensity of the southern grid. They are neither forecasts nor Shenzhen's plans.
+
+`scripts/make_city_scenarios.py` 以 2023 年能源平衡表为现状年（Current Accounts）生成 LEAP 式情景模型：
+各部门分品种终端能源强度 = 2023 年终端消费量 ÷ 增加值（居民生活按人口），按计划所用因子库的发热量折算为
+GJ；发电、供热效率取自加工转换各行；本地电源不足部分为外调电力，按清单所用的电网排放因子计算。2023 年
+模拟排放（含外调电力）与清单的消费端口径总量相差不到 0.1 %（差额为垃圾焚烧发电的甲烷和氧化亚氮，清单
+未计）。**基准情景**：GDP 实际增速由 5 % 逐步放缓至 1.8 %，人口稳定在约 1800 万，能效自然改进，外调
+电力排放因子不变，无新增措施；**政策情景**（继承基准情景）约于 2025 年达峰，2030 年较峰值下降约
+15 %；**强化情景**（继承政策情景）于 2060 年前实现净零。各项措施参照 `SOURCES.md` 中的深圳案例
+（2025 年达峰、2030 年较峰值下降 15 %、2060 年前碳中和）：战略性新兴产业与建筑节能（减），公交、
+出租车电动化与新能源汽车、屋顶光伏与分布式能源、外调电力低碳化、水泥窑以气代煤、深度电气化、氢能及
+可持续航空和航运燃料（替），森林与红树林碳汇（吸），地方碳市场与碳中和基金（易）。**情景中的所有数值
+均为示意性假设**（增长路径、装机容量、车队、森林碳储量、各项措施，尤其是南方电网未来的排放因子），
+既非预测，也不是深圳的规划。
 """
 
 

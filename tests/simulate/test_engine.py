@@ -469,3 +469,45 @@ def test_import_factor_given_only_in_a_scenario(plan_dir: Make) -> None:
     )
     with pytest.raises(CalculationError, match="needs a Current Accounts value"):
         _run(plan_dir, tables, name="second")
+
+
+def test_monte_carlo_keeps_the_base_year_and_spreads_the_projection(plan_dir: Make) -> None:
+    from neutra.simulate.results import monte_carlo
+
+    tables = _base_tables()
+    tables["uncertainty"] = [{"target": "Key/gdp", "distribution": "normal", "p1": 0.2}]
+    folder = plan_dir(tables)
+    plan, _res, _ = services.simulate(folder)
+    library, _ = services.library_for(plan)
+    assert library is not None
+    model, runner, _ = services.simulation_model(plan, library)
+    mc = monte_carlo(model, runner, 400, np.random.default_rng(7)).set_index(["scenario", "year"])
+    base = mc.loc[("baseline", 2020)]
+    assert base["net_p05"] == pytest.approx(base["net_p95"])  # the base year is observed
+    late = mc.loc[("baseline", 2030)]
+    assert late["net_p05"] < late["net_p50"] < late["net_p95"]
+    # Common random numbers: both scenarios see the same draws, so the policy stays below.
+    assert mc.loc[("policy", 2030), "net_p95"] < mc.loc[("baseline", 2030), "net_p95"]
+
+
+def test_wedges_apply_the_parents_measures_first(plan_dir: Make) -> None:
+    tables = _base_tables()
+    tables["measures"].append({"measure": "more", "lever": "replace"})
+    tables["scenarios"].append({"scenario": "enhanced", "parents": "policy", "measures": "more"})
+    tables["expressions"].append(
+        {
+            "measure": "more",
+            "branch": "Demand/Industry/Steel",
+            "variable": "intensity",
+            "fuel": "coke_oven_coke",
+            "expression": "Inherited * 0.5",
+            "unit": "GJ/t",
+        }
+    )
+    res = _run(plan_dir, tables)
+    w = res.wedges[res.wedges["scenario"] == "enhanced"]
+    assert list(dict.fromkeys(w["measure"])) == ["other", "eff", "ccs", "more"]
+    pol = res.wedges[(res.wedges["scenario"] == "policy") & (res.wedges["year"] == 2030)]
+    enh = w[w["year"] == 2030].set_index("measure")["reduction"]
+    # The parent's measures save the same on the way to the enhanced scenario as in the policy.
+    assert enh["eff"] == pytest.approx(pol.set_index("measure").loc["eff", "reduction"])

@@ -284,7 +284,8 @@ UNCERTAINTY = TableSpec(
             "target",
             "str",
             True,
-            "Key/<driver>, <branch>:<variable>, or factor:<fuel> (multiplies the whole series)",
+            "Key/<driver> or <branch>:<variable> (the multiplier scales the change from the "
+            "base year), or factor:<fuel> (scales the factor in every year)",
         ),
         Column("distribution", "str", True, "normal, lognormal, uniform or triangular"),
         Column(

@@ -559,9 +559,17 @@ class Runner:
     def _sink(self, ev: Evaluator, run: ScenarioRun, b: Branch) -> None:
         path = b.path
         if ev.has((path, "carbon_stock", "")):
-            c = self.base(ev, (path, "carbon_stock", "")) / 1000.0  # t C
+            key = (path, "carbon_stock", "")
+            c = self.base(ev, key) / 1000.0  # t C
             d = np.diff(c, axis=-1)
-            change = np.concatenate([d[..., :1], d], axis=-1)
+            # The base year has no earlier stock: it takes Current Accounts' first change, so
+            # that it is the same in every scenario.
+            if key in self.model.assignments.get(CURRENT, {}):
+                ca = ev.current(key) * self._to_base[key] / 1000.0
+                first = ca[..., 1:2] - ca[..., :1]
+            else:
+                first = d[..., :1]
+            change = np.concatenate([np.broadcast_to(first, (*d.shape[:-1], 1)), d], axis=-1)
             removal = -change * C_TO_CO2
             ids = f"plan:{b.text}:carbon_stock; IPCC 2006 Vol. 4 Ch. 4 stock difference"
         else:

@@ -125,7 +125,9 @@ class Evaluator:
             found = self.value_from(key, 0)
             m = self.multipliers.get(key)
             if m is not None:
-                found = found * m
+                # Uncertainty scales the projected change; the base year stays observed.
+                base = found[..., :1]
+                found = base + m * (found - base)
             self.cache[key] = found
         return found
 
@@ -139,6 +141,10 @@ class Evaluator:
             return True
         var = VARIABLES[key[1]]
         return var.default is not None or key[1] == "input_share"
+
+    def current(self, key: Key) -> FloatArray:
+        """The key's values as Current Accounts alone give them (every year)."""
+        return self.value_from(key, self._current)
 
     def base_value(self, key: Key) -> FloatArray:
         if not self._has_base(key):

@@ -189,9 +189,10 @@ class SimModel:
         return order
 
     def measure_list(self, scenario: str) -> list[str]:
-        """Every measure a scenario applies, its own first then its parents', in order."""
+        """Every measure a scenario applies, in order: the farthest ancestor's first (they are
+        already in place in the parent scenarios), the scenario's own last."""
         out: list[str] = []
-        for s in self.lookup_order(scenario):
+        for s in reversed(self.lookup_order(scenario)):
             for m in self.scenarios[s].measures:
                 if m not in out:
                     out.append(m)
