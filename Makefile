@@ -32,6 +32,7 @@ pytest: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/inventory_scale.py
 	$(BIN)/python benchmarks/region_scale.py
+	$(BIN)/python benchmarks/simulate_scale.py
 
 # Refresh the lock after changing dependencies in pyproject.toml.
 lock: $(STAMP)

@@ -21,7 +21,6 @@ over the draws in chunks.
 from __future__ import annotations
 
 import argparse
-import csv
 import os
 import platform
 import tempfile
@@ -30,44 +29,19 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-import tomli_w
 
 from neutra import services
 from neutra.io import read_plan
 from neutra.simulate.results import monte_carlo, simulate
+from neutra.testing import write_plan
 
 SECTORS = ["Industry", "Buildings", "Transport", "Agriculture", "Services"]
 FOSSIL = ["natural_gas", "other_bituminous_coal", "gas_diesel_oil", "motor_gasoline", "lpg"]
 
 
-def _write(folder: Path, name: str, rows: list[dict[str, Any]]) -> None:
-    header = list(dict.fromkeys(k for r in rows for k in r))
-    with (folder / f"{name}.csv").open("w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(header)
-        for r in rows:
-            w.writerow(["" if r.get(h) is None else r.get(h) for h in header])
-
-
 def build(folder: Path, leaves: int, years: int, seed: int = 40) -> Path:
     rng = np.random.default_rng(seed)
-    folder.mkdir(parents=True, exist_ok=True)
     base = 2020
-    head = {
-        "entity": {
-            "name": "Synthetic region (benchmark)",
-            "level": "region",
-            "base_year": base,
-            "grid_region": "CN-East",
-        },
-        "settings": {
-            "gwp_set": "AR5",
-            "end_year": base + years - 1,
-            "energy_unit": "TJ",
-            "factor_sets": ["ipcc2006", "cn-mee-grid"],
-        },
-    }
-    (folder / "plan.toml").write_text(tomli_w.dumps(head), encoding="utf-8")
     branches: list[dict[str, Any]] = []
     ex: list[dict[str, Any]] = []
 
@@ -221,17 +195,26 @@ def build(folder: Path, leaves: int, years: int, seed: int = 40) -> Path:
         },
         {"target": "Demand/Industry:activity", "distribution": "lognormal", "p1": 0.1},
     ]
-    for name, rows in (
-        ("drivers", drivers),
-        ("branches", branches),
-        ("expressions", ex),
-        ("scenarios", scenarios),
-        ("measures", measures),
-        ("additions", additions),
-        ("uncertainty", uncertainty),
-    ):
-        _write(folder, name, rows)
-    return folder
+    tables = {
+        "drivers": drivers,
+        "branches": branches,
+        "expressions": ex,
+        "scenarios": scenarios,
+        "measures": measures,
+        "additions": additions,
+        "uncertainty": uncertainty,
+    }
+    return write_plan(
+        folder,
+        tables,
+        {
+            "end_year": base + years - 1,
+            "energy_unit": "TJ",
+            "factor_sets": ["ipcc2006", "cn-mee-grid"],
+        },
+        base_year=base,
+        entity={"name": "Synthetic region (benchmark)", "grid_region": "CN-East"},
+    )
 
 
 def main() -> None:

@@ -208,19 +208,24 @@ def is_regional(plan: Plan) -> bool:
     return plan.balances is not None and len(plan.balances) > 0
 
 
-def region(path: str | Path) -> tuple[Plan, RegionalStatus, RunInfo]:
-    """Read a regional plan and compute its status analysis; raise with every problem."""
-    from neutra.analysis.status import status_analysis
-
+def _read(path: str | Path) -> tuple[Plan, Library]:
+    """The plan and its factor library; raise once with every problem of reading them."""
     plan, problems = read_plan_lenient(path)
     if plan is None:
         raise_if_problems(problems)
         raise PlanError(f"{path}: the plan could not be read")  # pragma: no cover
     library, more = library_for(plan)
-    problems += more
-    raise_if_problems(problems)
+    raise_if_problems(problems + more)
     if library is None:  # pragma: no cover - a missing library always comes with problems
         raise PlanError(f"{path}: no factor library")
+    return plan, library
+
+
+def region(path: str | Path) -> tuple[Plan, RegionalStatus, RunInfo]:
+    """Read a regional plan and compute its status analysis; raise with every problem."""
+    from neutra.analysis.status import status_analysis
+
+    plan, library = _read(path)
     if not is_regional(plan):
         raise PlanError(f"{path}: no energy balance tables (energy_balance_YYYY.csv)")
     status, more = status_analysis(plan, library)
@@ -304,15 +309,7 @@ def simulate(path: str | Path, *, wedges: bool = True) -> tuple[Plan, Any, RunIn
     """Read a plan and run its scenarios; raise once with every problem."""
     from neutra.simulate.results import simulate as run_all
 
-    plan, problems = read_plan_lenient(path)
-    if plan is None:
-        raise_if_problems(problems)
-        raise PlanError(f"{path}: the plan could not be read")  # pragma: no cover
-    library, more = library_for(plan)
-    problems += more
-    raise_if_problems(problems)
-    if library is None:  # pragma: no cover - a missing library always comes with problems
-        raise PlanError(f"{path}: no factor library")
+    plan, library = _read(path)
     if not has_simulation(plan):
         raise PlanError(
             f"{path}: no scenario model (branches.csv, expressions.csv, scenarios.csv; "
@@ -414,14 +411,7 @@ def explain(
     """Explain one value of a plan's simulation (formula, inputs, their sources)."""
     from neutra.simulate.explain import explain as run_explain
 
-    plan, problems = read_plan_lenient(path)
-    if plan is None:
-        raise_if_problems(problems)
-        raise PlanError(f"{path}: the plan could not be read")  # pragma: no cover
-    library, more = library_for(plan)
-    raise_if_problems(problems + more)
-    if library is None:  # pragma: no cover
-        raise PlanError(f"{path}: no factor library")
+    plan, library = _read(path)
     model, runner, more = simulation_model(plan, library)
     raise_if_problems(more)
     return run_explain(model, runner, scenario, variable, branch, year, fuel, gas)
@@ -432,14 +422,7 @@ def monte_carlo(path: str | Path, draws: int) -> pd.DataFrame:
     plan's uncertain drivers, variables and factors (uncertainty.csv)."""
     from neutra.simulate.results import monte_carlo as run_mc
 
-    plan, problems = read_plan_lenient(path)
-    if plan is None:
-        raise_if_problems(problems)
-        raise PlanError(f"{path}: the plan could not be read")  # pragma: no cover
-    library, more = library_for(plan)
-    raise_if_problems(problems + more)
-    if library is None:  # pragma: no cover
-        raise PlanError(f"{path}: no factor library")
+    plan, library = _read(path)
     model, runner, more = simulation_model(plan, library)
     raise_if_problems(more)
     if not model.uncertain:

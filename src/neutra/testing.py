@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
+import csv
 import math
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import tomli_w
 
 from neutra import units
 
@@ -26,3 +32,54 @@ def assert_quantity_close(
             f"{actual} {actual_unit} = {converted} {expected_unit}, "
             f"expected {expected} {expected_unit} (rel {rel}, abs {abs_})"
         )
+
+
+def expression_row(
+    scenario: str, branch: str, variable: str, expression: object, **more: Any
+) -> dict[str, Any]:
+    """One row of expressions.csv (``more``: fuel, gas, unit, measure, note)."""
+    return {
+        "scenario": scenario,
+        "branch": branch,
+        "variable": variable,
+        "expression": expression,
+        **more,
+    }
+
+
+def write_plan(
+    folder: Path,
+    tables: Mapping[str, list[dict[str, Any]]],
+    settings: Mapping[str, Any] | None = None,
+    *,
+    base_year: int = 2020,
+    entity: Mapping[str, Any] | None = None,
+) -> Path:
+    """Write a plan folder: ``plan.toml`` and one CSV per table (rows as dicts; a blank cell
+    for a missing key). Defaults: a region in CN-South, AR5, ten years, energy in GJ."""
+    folder.mkdir(parents=True, exist_ok=True)
+    head = {
+        "entity": {
+            "name": "Test region",
+            "level": "region",
+            "base_year": base_year,
+            "grid_region": "CN-South",
+            **(entity or {}),
+        },
+        "settings": {
+            "gwp_set": "AR5",
+            "end_year": base_year + 10,
+            "energy_unit": "GJ",
+            "factor_sets": ["ipcc2006", "cn-mee-grid"],
+            **(settings or {}),
+        },
+    }
+    (folder / "plan.toml").write_text(tomli_w.dumps(head), encoding="utf-8")
+    for name, rows in tables.items():
+        header = list(dict.fromkeys(k for r in rows for k in r))
+        with (folder / f"{name}.csv").open("w", encoding="utf-8", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerow(header)
+            for r in rows:
+                w.writerow(["" if r.get(h) is None else r.get(h) for h in header])
+    return folder

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 import pytest
-import tomli_w
 
 from neutra import __version__, services, units
 from neutra.errors import PlanError
@@ -21,6 +19,7 @@ from neutra.io.iamc import (
     sector_label,
     write_iamc,
 )
+from neutra.testing import write_plan
 
 Tables = dict[str, list[dict[str, Any]]]
 
@@ -113,34 +112,6 @@ TABLES: Tables = {
         _expr("current", "Sinks/Forest", "removal_factor", 5, unit="t/ha"),
     ],
 }
-
-
-def write_plan(folder: Path, tables: Tables) -> Path:
-    """plan.toml and one CSV per table (as tests/simulate/conftest.py writes them)."""
-    folder.mkdir(parents=True, exist_ok=True)
-    head = {
-        "entity": {
-            "name": "Test region",
-            "level": "region",
-            "base_year": 2020,
-            "grid_region": "CN-South",
-        },
-        "settings": {
-            "gwp_set": "AR5",
-            "end_year": 2030,
-            "energy_unit": "GJ",
-            "factor_sets": ["ipcc2006", "cn-mee-grid"],
-        },
-    }
-    (folder / "plan.toml").write_text(tomli_w.dumps(head), encoding="utf-8")
-    for name, rows in tables.items():
-        header = list(dict.fromkeys(k for r in rows for k in r))
-        with (folder / f"{name}.csv").open("w", encoding="utf-8", newline="") as fh:
-            w = csv.writer(fh)
-            w.writerow(header)
-            for r in rows:
-                w.writerow(["" if r.get(h) is None else r.get(h) for h in header])
-    return folder
 
 
 @pytest.fixture(scope="module")

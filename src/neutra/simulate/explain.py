@@ -21,7 +21,7 @@ from neutra.simulate.engine import Runner, ScenarioRun
 from neutra.simulate.evaluate import Evaluator, key_text
 from neutra.simulate.expressions import describe
 from neutra.simulate.model import CURRENT, KEY, Key, SimModel, split_path
-from neutra.simulate.results import totals_of
+from neutra.simulate.results import TOTAL_COLUMNS, totals_of
 
 COMPUTED = {
     "total_activity": "activity of the branch: the product of the levels down its path",
@@ -321,16 +321,7 @@ def _capacity(ex: Explanation, run: ScenarioRun, path: tuple[str, ...], i: int) 
 
 def _net(ex: Explanation, run: ScenarioRun, i: int) -> None:
     t = totals_of(run)
-    for k in (
-        "gross",
-        "captured",
-        "emissions",
-        "imports",
-        "sinks",
-        "net",
-        "offsets",
-        "net_after_trade",
-    ):
+    for k in TOTAL_COLUMNS:
         ex.lines.append(f"{k} = {_num(_at(t[k], i))} t CO2e")
     ex.lines.insert(0, "net = gross + captured + imports + sinks; net after trade = net − offsets")
     ex.value, ex.unit = _at(t["net"], i), "t CO2e"

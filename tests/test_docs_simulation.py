@@ -1,0 +1,77 @@
+"""The scenario-model docs follow the code: every table column, variable and branch kind is
+documented in docs/plan-format.md, and the JSON schema in docs/cli-json.md."""
+
+from __future__ import annotations
+
+import inspect
+import re
+from pathlib import Path
+
+import pytest
+
+from neutra.model.plan import Settings
+from neutra.model.tables import SIM_TABLES, TableSpec
+from neutra.results_json import simulation_json
+from neutra.simulate.catalogue import VARIABLES, Kind
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+PLAN_FORMAT = (DOCS / "plan-format.md").read_text(encoding="utf-8")
+CLI_JSON = (DOCS / "cli-json.md").read_text(encoding="utf-8")
+SIM_SETTINGS = ("sim_base_year", "end_year", "energy_unit")
+
+
+def _section(text: str, heading: str) -> str:
+    """The text from the heading line that starts with ``heading`` to the next heading of the
+    same or a higher level."""
+    level = len(heading) - len(heading.lstrip("#"))
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith(heading):
+            out = []
+            for rest in lines[i + 1 :]:
+                m = re.match(r"(#+) ", rest)
+                if m and len(m.group(1)) <= level:
+                    break
+                out.append(rest)
+            return "\n".join(out)
+    raise AssertionError(f"docs/plan-format.md has no heading {heading!r}")
+
+
+def _missing(names: list[str], text: str) -> list[str]:
+    return [n for n in names if f"`{n}`" not in text]
+
+
+def test_the_scenario_section_exists() -> None:
+    assert "## Scenario models (情景模型)" in PLAN_FORMAT
+
+
+@pytest.mark.parametrize("spec", SIM_TABLES, ids=lambda s: s.name)
+def test_every_column_of_every_scenario_table_is_documented(spec: TableSpec) -> None:
+    assert not _missing(list(spec.names), PLAN_FORMAT)
+    # ... in the table's own section, so that a column is not "documented" by another table.
+    section = _section(PLAN_FORMAT, f"### {spec.name}.csv")
+    missing = _missing(list(spec.names), section)
+    assert not missing, f"{spec.name}.csv: columns not documented: {missing}"
+
+
+def test_every_variable_is_documented() -> None:
+    assert not _missing(list(VARIABLES), PLAN_FORMAT)
+    missing = _missing(list(VARIABLES), _section(PLAN_FORMAT, "#### Variables"))
+    assert not missing, f"variables not in the variables table: {missing}"
+
+
+def test_every_branch_kind_is_documented() -> None:
+    kinds = [k.value for k in Kind]
+    assert not _missing(kinds, PLAN_FORMAT)
+    missing = _missing(kinds, _section(PLAN_FORMAT, "#### Branch kinds"))
+    assert not missing, f"branch kinds not in the branch kinds table: {missing}"
+
+
+def test_the_simulation_settings_are_documented() -> None:
+    assert set(SIM_SETTINGS) <= set(Settings.model_fields)
+    assert not _missing(list(SIM_SETTINGS), _section(PLAN_FORMAT, "### `[settings]`"))
+
+
+def test_the_simulation_json_schema_is_documented() -> None:
+    assert "neutra.simulation/1" in CLI_JSON
+    assert '"neutra.simulation/1"' in inspect.getsource(simulation_json)
