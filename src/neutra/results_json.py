@@ -162,6 +162,12 @@ def region_json(status: Any, info: RunInfo) -> dict[str, Any]:
     }
 
 
+def _year_or_none(v: Any) -> int | None:
+    if v is None or (isinstance(v, float) and math.isnan(v)) or v == 0:
+        return None
+    return int(v)
+
+
 def simulation_json(result: Any, info: RunInfo, monte_carlo: Any = None) -> dict[str, Any]:
     """The stable JSON of a simulation run (schema ``neutra.simulation/1``, docs/cli-json.md):
     per scenario its summary (peak, neutrality), yearly totals (t CO2e, energy in the plan's
@@ -177,27 +183,35 @@ def simulation_json(result: Any, info: RunInfo, monte_carlo: Any = None) -> dict
             "kind": s["kind"],
             "peak": {
                 "status": s["peak_status"],
-                "year": int(s["peak_year"]),
+                "year": _year_or_none(s["peak_year"]),
                 "value_t": _num(s["peak_value"]),
             },
-            "neutrality_year": None
-            if s["neutrality_year"] is None
-            or (isinstance(s["neutrality_year"], float) and math.isnan(s["neutrality_year"]))
-            else int(s["neutrality_year"]),
+            "neutrality_year": _year_or_none(s["neutrality_year"]),
+            "neutrality_year_with_trade": _year_or_none(s["neutrality_year_with_trade"]),
             "years": [
                 {k: (int(v) if k == "year" else _num(v)) for k, v in rec.items() if k != "scenario"}
                 for rec in t.to_dict("records")
             ],
             "wedges": {
-                str(m): {int(y): _num(v) for y, v in zip(g["year"], g["reduction"], strict=True)}
+                str(m): {
+                    "lever": str(g["lever"].iloc[0]),
+                    "reduction_t": {
+                        int(y): _num(v) for y, v in zip(g["year"], g["reduction"], strict=True)
+                    },
+                }
                 for m, g in w.groupby("measure", sort=False)
             },
         }
         scenarios.append(entry)
+    calibration = None
+    if result.calibration:
+        calibration = {
+            k: (_num(v) if isinstance(v, float) else v) for k, v in result.calibration.items()
+        }
     doc: dict[str, Any] = {
         "schema": "neutra.simulation/1",
         "run_id": info.run_id,
-        "plan": info.plan_name,
+        "entity": info.plan_name,
         "plan_hash": info.plan_hash,
         "refdata_version": info.refdata_version,
         "package_version": info.package_version,
@@ -205,7 +219,7 @@ def simulation_json(result: Any, info: RunInfo, monte_carlo: Any = None) -> dict
         "energy_unit": result.energy_unit,
         "emissions_unit": "t CO2e",
         "notes": result.notes,
-        "calibration": result.calibration,
+        "calibration": calibration,
         "scenarios": scenarios,
     }
     if monte_carlo is not None:

@@ -97,7 +97,7 @@ def validate(path: str | Path) -> tuple[Plan, Library]:
 
             problems += status_analysis(plan, library)[1]
         if has_simulation(plan):
-            problems += simulation_model(plan, library)[2]
+            problems += simulation_problems(plan, library)
     raise_if_problems(problems)
     if library is None:  # pragma: no cover - a missing library always comes with problems
         raise PlanError(f"{path}: no factor library")
@@ -303,6 +303,27 @@ def simulation_model(plan: Plan, library: Library) -> tuple[Any, Any, list[Probl
     if problems:
         return None, None, problems
     return model, Runner(model, book), []
+
+
+def simulation_problems(plan: Plan, library: Library) -> list[Problem]:
+    """Problems of the scenario model: in its tables, and those only a run shows (shares that
+    do not sum to 100 % in some year, a circular reference, an efficiency of 0, …)."""
+    from neutra.errors import CalculationError, PlanValidationError
+
+    model, runner, problems = simulation_model(plan, library)
+    if problems:
+        return list(problems)
+    found: list[Problem] = []
+    for sid in model.scenarios:
+        try:
+            runner.run(sid, lean=True)
+        except PlanValidationError as exc:
+            found += [p for p in exc.problems if p not in found]
+        except CalculationError as exc:
+            found.append(
+                Problem("scenarios.csv", None, "scenario", sid, f"a scenario that runs ({exc})")
+            )
+    return found
 
 
 def simulate(path: str | Path, *, wedges: bool = True) -> tuple[Plan, Any, RunInfo]:

@@ -103,3 +103,20 @@ def test_validate_reports_simulation_problems(plan_dir: Make) -> None:
     assert res.exit_code != 0
     assert "scenarios.csv" in res.output
     assert "cycle" in res.output
+
+
+def test_validate_runs_the_scenarios(plan_dir: Make) -> None:
+    """Shares that sum to 110 % only in the policy scenario are found by validate."""
+    tables = _base_tables()
+    tables["expressions"].append(
+        {
+            "scenario": "policy",
+            "branch": "Demand/Industry/Steel",
+            "variable": "activity",
+            "expression": "Interp(2030, 70)",
+        }
+    )
+    tables["expressions"][5]["expression"] = 40  # Other: no longer the remainder
+    res = runner.invoke(app, ["validate", str(plan_dir(tables))])
+    assert res.exit_code == 2, res.output
+    assert "summing to 100 % in scenario policy" in res.output

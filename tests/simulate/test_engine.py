@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 from conftest import expr
 from neutra import services
-from neutra.errors import CalculationError, PlanValidationError
+from neutra.errors import PlanValidationError
 from neutra.simulate.results import SimulationResult
 
 Make = Callable[..., Path]
@@ -467,8 +467,10 @@ def test_import_factor_given_only_in_a_scenario(plan_dir: Make) -> None:
     tables["expressions"][-1] = expr(
         "baseline", "Supply/Power", "import_factor", "Interp(2030, 0.3)", unit="t/MWh"
     )
-    with pytest.raises(CalculationError, match="needs a Current Accounts value"):
-        _run(plan_dir, tables, name="second")
+    probs = _problems(plan_dir, tables)
+    assert probs[0].row == len(tables["expressions"]) + 1
+    assert probs[0].field == "expression"
+    assert "needs a Current Accounts value" in probs[0].expected
 
 
 def test_monte_carlo_keeps_the_base_year_and_spreads_the_projection(plan_dir: Make) -> None:

@@ -173,7 +173,7 @@ def build_plan(
         if raw is not None:
             problems += raw.problems
     if activity_raw is None:
-        if (balances is not None and len(balances)) or sim:
+        if (balances is not None and len(balances)) or "branches" in sim or "expressions" in sim:
             activity = empty_activity()
         elif missing_activity is not None:
             problems.append(missing_activity)

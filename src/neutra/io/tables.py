@@ -84,12 +84,38 @@ class RawTable:
         )
 
 
-def normalise_headers(headers: list[str]) -> list[str]:
-    """Canonical column names: stripped, lower case, spaces to underscores, Chinese aliases."""
+# Chinese headers of the scenario tables; where a word means another column in another table
+# (燃料 is the activity of activity.csv but the fuel of expressions.csv), the table decides.
+SIM_HEADER_ALIASES: dict[str, str] = {
+    "情景": "scenario",
+    "父情景": "parents",
+    "措施": "measure",
+    "分支": "branch",
+    "类型": "kind",
+    "变量": "variable",
+    "燃料": "fuel",
+    "燃料品种": "fuel",
+    "气体": "gas",
+    "表达式": "expression",
+    "数值": "expression",
+    "驱动因素": "driver",
+    "杠杆": "lever",
+    "部门": "sector",
+    "单位": "unit",
+    "备注": "note",
+    "名称": "name",
+    "中文名称": "name_zh",
+}
+
+
+def normalise_headers(headers: list[str], names: tuple[str, ...] = ()) -> list[str]:
+    """Canonical column names: stripped, lower case, spaces to underscores, Chinese aliases
+    (those of the scenario tables first when ``names``, the table's columns, has their target)."""
     out = []
     for h in headers:
         s = str(h).replace("\ufeff", "").strip()
-        s = HEADER_ALIASES.get(s, s)
+        sim = SIM_HEADER_ALIASES.get(s)
+        s = sim if sim is not None and sim in names else HEADER_ALIASES.get(s, s)
         out.append(re.sub(r"\s+", "_", s.lower()))
     return out
 
@@ -103,7 +129,7 @@ def frame_from_cells(
     letters: bool = False,
 ) -> RawTable:
     """Build a :class:`RawTable` from a header and body of text cells; check the columns."""
-    names = normalise_headers(header)
+    names = normalise_headers(header, spec.names)
     problems: list[Problem] = []
     width = len(names)
     frame = (

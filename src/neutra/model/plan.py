@@ -60,8 +60,8 @@ class Settings(BaseModel):
     max_vintage_gap_years: int = Field(default=1, ge=0, le=10)
     # Energy balance: relative tolerance of the closure checks (of available or final use).
     balance_tolerance: float = Field(default=0.005, ge=0.0, le=0.5)
-    # Scenario simulation: first and last year (base year default: the entity's), the unit
-    # energy results are reported in, and the Monte Carlo draws of `neutra simulate --draws`.
+    # Scenario simulation: first and last year (base year default: the entity's) and the unit
+    # energy results are reported in.
     sim_base_year: int | None = Field(default=None, ge=1900, le=2200)
     end_year: int = Field(default=2060, ge=1900, le=2200)
     energy_unit: str = "1e4*tce"

@@ -222,7 +222,7 @@ BRANCHES = TableSpec(
             "kind",
             "str",
             True,
-            "category, activity, share, saturation, stock, sink, module or process",
+            "category, activity, share, saturation, stock, sink, module, process or trade",
         ),
         Column("unit", "str", False, "activity unit (activity: t, person; stock: vehicle)"),
         Column("sector", "str", False, "reporting sector (default: the branch below Demand)"),

@@ -27,6 +27,8 @@ class Kind(StrEnum):
 
 
 DEMAND_KINDS = frozenset({Kind.ACTIVITY, Kind.SHARE, Kind.SATURATION, Kind.STOCK, Kind.CATEGORY})
+# Variables only a branch without branches under it uses (the engine reads them at leaves).
+LEAF_ONLY = frozenset({"intensity", "process_ef", "capture_rate", "capture_energy"})
 
 
 class Lever(StrEnum):

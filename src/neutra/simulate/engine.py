@@ -28,7 +28,7 @@ from neutra.errors import CalculationError, PlanValidationError, Problem, UnitEr
 from neutra.inventory.gases import GwpSet
 from neutra.inventory.recipes import Resolver
 from neutra.simulate import factors as fx
-from neutra.simulate.catalogue import Kind
+from neutra.simulate.catalogue import NON_COMBUSTION_FUELS, Kind
 from neutra.simulate.evaluate import Evaluator, key_text
 from neutra.simulate.model import CURRENT, KEY, Branch, Key, Path, SimModel, path_text
 from neutra.simulate.stock import survival_weibull, turnover, vintage_weighted
@@ -188,6 +188,7 @@ class Runner:
             (b for b in model.branches.values() if b.kind == Kind.MODULE),
             key=lambda b: (b.order, b.path),
         )
+        self.produced = {m.fuel for m in self.modules}
         self.sinks = [b for b in model.branches.values() if b.kind == Kind.SINK]
         self.trades = [b for b in model.branches.values() if b.kind == Kind.TRADE]
         self._dims: dict[Path, Any] = {}
@@ -198,6 +199,17 @@ class Runner:
         self.share_parents = sorted(
             {p[:-1] for p, b in model.branches.items() if b.kind == Kind.SHARE}
         )
+
+    def located(self, ev: Evaluator, key: Key, expected: str) -> PlanValidationError:
+        """An error pointing at the row that set ``key`` (or at its branch)."""
+        src = ev.sources.get(key)
+        if src is not None and src.assignment is not None:
+            a = src.assignment
+            return PlanValidationError([a.origin.problem("expression", a.expr.text, expected)])
+        b = self.model.branches.get(key[0])
+        if b is not None and b.origin is not None:
+            return PlanValidationError([b.origin.problem("branch", b.text, expected)])
+        return PlanValidationError([Problem("expressions.csv", None, None, None, expected)])
 
     # -- units ----------------------------------------------------------------------------
     def base(self, ev: Evaluator, key: Key) -> FloatArray:
@@ -312,7 +324,10 @@ class Runner:
         category: str,
         source: str,
     ) -> FloatArray | float:
-        """Record the emissions of ``gj`` of ``fuel`` burnt; return the CO2 (t) emitted."""
+        """Record the emissions of ``gj`` of ``fuel`` burnt; return the CO2 (t) emitted. A fuel
+        a module of the model makes (electricity, heat, steam, …) emits in that module."""
+        if fuel in self.produced:
+            return 0.0
         ff = self.book.fuel(fuel, category)
         mult = self.multipliers.get(fuel, 1.0)
         if run.lean:  # totals only: one multiplication per fuel
@@ -387,7 +402,7 @@ class Runner:
         try:
             need = production(demand, losses, own)
         except CalculationError as exc:
-            raise CalculationError(f"module {m.text}, scenario {scenario}: {exc}") from exc
+            raise self.located(ev, (path, "losses", ""), f"{exc} (scenario {scenario})") from exc
         imports = need * self.frac(ev, (path, "import_share", ""))
         local = need - imports
         procs = [self.model.branches[p] for p in self.model.children.get(path, [])]
@@ -410,7 +425,11 @@ class Runner:
         try:
             outs, shortfall = dispatch(m.dispatch, local, avail, shares, [p.order for p in procs])
         except CalculationError as exc:
-            raise CalculationError(f"module {m.text}, scenario {scenario}: {exc}") from exc
+            raise self.located(
+                ev,
+                (procs[0].path, "share", ""),
+                f"{exc} for the processes of {m.text} (scenario {scenario})",
+            ) from exc
         imports = imports + shortfall
         mt = m.text
         sector = m.sector or path[-1]
@@ -419,14 +438,19 @@ class Runner:
             run.tflows.append(TFlow(mt, p.text, m.fuel, "output", out))
             eff = self.frac(ev, (p.path, "efficiency", ""))
             if np.any(eff <= 0):
-                raise CalculationError(f"process {p.text}, scenario {scenario}: efficiency ≤ 0")
+                raise self.located(
+                    ev, (p.path, "efficiency", ""), f"an efficiency > 0 (scenario {scenario})"
+                )
             fuels = self.subs.get((p.path, "input_share"), []) or [p.fuel]
             shares_in = {f: self.frac(ev, (p.path, "input_share", f)) for f in fuels}
             tot = sum(shares_in.values(), start=zero)
             if np.any(np.abs(tot - 1.0) > 1e-6):
-                raise CalculationError(
-                    f"process {p.text}, scenario {scenario}: input shares sum to "
-                    f"{float(np.max(tot)) * 100:.4g} %, not 100 %"
+                raise self.located(
+                    ev,
+                    (p.path, "input_share", fuels[0]),
+                    f"input shares of {p.text} summing to 100 % (they sum to "
+                    f"{float(np.max(tot)) * 100:.4g} % in scenario {scenario}; a process with "
+                    "input_share rows needs one for every fuel it uses, its own fuel too)",
                 )
             rate: FloatArray | float = 0.0
             capture = ev.has((p.path, "capture_rate", ""))
@@ -739,9 +763,10 @@ def check(model: SimModel, book: FactorBook) -> list[Problem]:
                         a.origin.problem(
                             "fuel",
                             sub,
-                            found + " (or a fuel that "
-                            "burns nothing where used: electricity, heat, hydrogen, "
-                            "solar, wind, hydro, nuclear)",
+                            found
+                            + " (or a fuel that burns nothing where used: "
+                            + ", ".join(sorted(NON_COMBUSTION_FUELS))
+                            + "; or the output fuel of a module)",
                         )
                     )
             if variable == "process_ef" and sub:

@@ -18,7 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from neutra import units
-from neutra.errors import CalculationError
+from neutra.errors import CalculationError, ExpressionError, PlanValidationError
 from neutra.simulate.catalogue import VARIABLES, Kind
 from neutra.simulate.expressions import Expr, Ref, evaluate
 from neutra.simulate.model import CURRENT, KEY, Assignment, Key, SimModel, path_text
@@ -175,9 +175,14 @@ class Evaluator:
             b = self.model.branches[key[0]]
             default = 100.0 if key[2] == b.fuel else 0.0
         if default is None:
-            raise CalculationError(
-                f"{key_text(key)}: no value in the scenario, its parents or Current Accounts"
+            expected = (
+                f"a value of {key[1]} for {path_text(key[0])}: none in the scenario "
+                f"{self.owners[0]}, its measures and parents, or Current Accounts"
             )
+            node = self.model.branches.get(key[0])
+            if node is not None and node.origin is not None:
+                raise PlanValidationError([node.origin.problem("branch", node.text, expected)])
+            raise CalculationError(expected)
         unit = self.unit(key)
         scale = units.factor(var.default_unit, unit) if var.default_unit else 1.0
         out = np.full(len(self.years), default * scale)
@@ -205,6 +210,23 @@ class Evaluator:
             self._busy.append((key, j))
             try:
                 out = _evaluate(a.expr, _Ctx(self, key, j, scale)) * scale
+            except PlanValidationError:
+                raise
+            except (CalculationError, ExpressionError) as exc:
+                where = (
+                    f"scenario {self.owners[0]}"
+                    if self.owners[0] != CURRENT
+                    else "Current Accounts"
+                )
+                raise PlanValidationError(
+                    [
+                        a.origin.problem(
+                            "expression",
+                            a.expr.text,
+                            f"an expression that can be evaluated ({where}): {exc}",
+                        )
+                    ]
+                ) from exc
             finally:
                 self._busy.pop()
         if self.owners[j] != CURRENT and self._has_base(key):

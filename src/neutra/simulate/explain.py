@@ -50,6 +50,7 @@ class Explanation:
 
     def as_dict(self) -> dict[str, Any]:
         return {
+            "schema": "neutra.explain/1",
             "scenario": self.scenario,
             "variable": self.variable,
             "branch": self.branch,

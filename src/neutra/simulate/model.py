@@ -19,7 +19,15 @@ import pandas as pd
 from neutra import units
 from neutra.errors import ExpressionError, Problem, UnitError
 from neutra.model.plan import Plan
-from neutra.simulate.catalogue import DEMAND_KINDS, LEVER_ALIASES, VARIABLES, Dim, Kind, Lever
+from neutra.simulate.catalogue import (
+    DEMAND_KINDS,
+    LEAF_ONLY,
+    LEVER_ALIASES,
+    VARIABLES,
+    Dim,
+    Kind,
+    Lever,
+)
 from neutra.simulate.expressions import Expr, Ref, parse
 
 CURRENT = "current"  # the Current Accounts "scenario"
@@ -227,6 +235,8 @@ class _Compiler:
         self.problems: list[Problem] = []
         self.sim = plan.sim
         self.letters = plan.sim_letters
+        self._children: dict[Path, list[Path]] = {}
+        self.fuels: set[str] = set()
 
     def origin(self, table: str, rec: dict[str, Any]) -> Origin:
         letters = tuple(sorted(self.letters.get(table, {}).items()))
@@ -315,6 +325,7 @@ class _Compiler:
         for path in out:
             if len(path) > 1:
                 children.setdefault(path[:-1], []).append(path)
+        self._children = children
         for b in out.values():
             self._check_place(b, out, children)
         return out, children
@@ -572,6 +583,15 @@ class _Compiler:
             return None
         b = tree[path]
         var = VARIABLES.get(variable)
+        if var is not None and variable in LEAF_ONLY and self._children.get(path):
+            self.add(
+                o,
+                "variable",
+                variable,
+                f"{variable} on a branch without branches under it "
+                f"({b.text} has {path_text(self._children[path][0])})",
+            )
+            return None
         if var is None or b.kind not in var.kinds:
             allowed = sorted(n for n, v in VARIABLES.items() if b.kind in v.kinds)
             self.add(
@@ -743,6 +763,9 @@ class _Compiler:
             if scen and scen not in scenarios:
                 self.add(o, "scenario", scen, "blank or a scenario of scenarios.csv")
                 continue
+            if not float(rec["size"]) > 0:
+                self.add(o, "size", rec["size"], "a size > 0")
+                continue
             out.append(Addition(path, float(rec["size"]), unit, scen, o))
         return out
 
@@ -768,7 +791,18 @@ class _Compiler:
                 self.add(o, "p2", p[1], f"low ≤ mode ≤ high ({p[0]}, {p[2]})")
                 continue
             if target.startswith("factor:"):
-                out.append(Uncertain(target, "factor", None, target[7:].strip(), dist, p, o))
+                fuel = target[7:].strip()
+                if fuel not in self.fuels and fuel != "electricity_import":
+                    self.add(
+                        o,
+                        "target",
+                        target,
+                        "factor:<fuel> with a fuel the model uses ("
+                        + ", ".join(sorted(self.fuels))
+                        + ") or factor:electricity_import",
+                    )
+                    continue
+                out.append(Uncertain(target, "factor", None, fuel, dist, p, o))
                 continue
             if ":" in target:
                 btext, var = target.rsplit(":", 1)
@@ -862,7 +896,7 @@ def _find_cycle(start: str, scenarios: dict[str, Scenario]) -> list[str] | None:
 
 
 def has_simulation(plan: Plan) -> bool:
-    """Whether the plan has a simulation (a branches or drivers table)."""
+    """Whether the plan has a scenario model (a branches or an expressions table)."""
     return "branches" in plan.sim or "expressions" in plan.sim
 
 
@@ -874,6 +908,7 @@ def compile_model(plan: Plan) -> tuple[SimModel | None, list[Problem]]:
     measures = c.measures()
     scenarios = c.scenarios(measures)
     book, canonical, fuels = c.expressions(tree, drivers, scenarios, measures)
+    c.fuels = fuels | {b.fuel for b in tree.values() if b.kind == Kind.PROCESS and b.fuel}
     additions = c.additions(tree, scenarios)
     uncertain = c.uncertain(tree, drivers)
     base = plan.settings.sim_base_year or plan.entity.base_year
