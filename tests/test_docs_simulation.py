@@ -1,5 +1,5 @@
-"""The scenario-model docs follow the code: every table column, variable and branch kind is
-documented in docs/plan-format.md, and the JSON schema in docs/cli-json.md."""
+"""The scenario-model docs follow the code: every table column, variable, branch kind and Chinese
+header is documented in docs/plan-format.md, and the JSON schemas in docs/cli-json.md."""
 
 from __future__ import annotations
 
@@ -9,10 +9,12 @@ from pathlib import Path
 
 import pytest
 
+from neutra.io.tables import SIM_HEADER_ALIASES
 from neutra.model.plan import Settings
 from neutra.model.tables import SIM_TABLES, TableSpec
 from neutra.results_json import simulation_json
-from neutra.simulate.catalogue import VARIABLES, Kind
+from neutra.simulate.catalogue import LEAF_ONLY, VARIABLES, Kind
+from neutra.simulate.explain import Explanation
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 PLAN_FORMAT = (DOCS / "plan-format.md").read_text(encoding="utf-8")
@@ -34,7 +36,7 @@ def _section(text: str, heading: str) -> str:
                     break
                 out.append(rest)
             return "\n".join(out)
-    raise AssertionError(f"docs/plan-format.md has no heading {heading!r}")
+    raise AssertionError(f"no heading {heading!r} in the docs")
 
 
 def _missing(names: list[str], text: str) -> list[str]:
@@ -75,3 +77,31 @@ def test_the_simulation_settings_are_documented() -> None:
 def test_the_simulation_json_schema_is_documented() -> None:
     assert "neutra.simulation/1" in CLI_JSON
     assert '"neutra.simulation/1"' in inspect.getsource(simulation_json)
+
+
+def test_the_explain_json_schema_is_documented() -> None:
+    assert "neutra.explain/1" in CLI_JSON
+    doc = Explanation("s", "v", "b", 2030, 1.0, "t").as_dict()
+    assert doc["schema"] == "neutra.explain/1"
+
+
+def test_the_simulation_json_fields_are_documented() -> None:
+    section = _section(CLI_JSON, "# `neutra simulate --json`")
+    for name in ("entity", "neutrality_year_with_trade", "lever", "reduction_t"):
+        assert f"`{name}`" in section, name
+    source = inspect.getsource(simulation_json)
+    assert '"entity"' in source
+    assert '"reduction_t"' in source
+
+
+def test_every_chinese_header_of_the_scenario_tables_is_documented() -> None:
+    section = _section(PLAN_FORMAT, "## Scenario models")
+    missing = [h for h in SIM_HEADER_ALIASES if f"`{h}`" not in section]
+    assert not missing, f"Chinese headers not documented: {missing}"
+    assert not [h for h in SIM_HEADER_ALIASES if h not in PLAN_FORMAT]
+
+
+def test_the_leaf_only_variables_are_documented() -> None:
+    section = _section(PLAN_FORMAT, "#### Branch kinds")
+    assert "LEAF_ONLY" in section
+    assert not _missing(sorted(LEAF_ONLY), section)

@@ -18,7 +18,14 @@ import pandas as pd
 
 from neutra._version import __version__
 from neutra.analysis.status import RegionalStatus
-from neutra.errors import PlanError, Problem, ReferenceDataError, raise_if_problems
+from neutra.errors import (
+    CalculationError,
+    PlanError,
+    PlanValidationError,
+    Problem,
+    ReferenceDataError,
+    raise_if_problems,
+)
 from neutra.i18n import Lang
 from neutra.inventory.engine import check, compute
 from neutra.inventory.result import InventoryResult
@@ -308,8 +315,6 @@ def simulation_model(plan: Plan, library: Library) -> tuple[Any, Any, list[Probl
 def simulation_problems(plan: Plan, library: Library) -> list[Problem]:
     """Problems of the scenario model: in its tables, and those only a run shows (shares that
     do not sum to 100 % in some year, a circular reference, an efficiency of 0, …)."""
-    from neutra.errors import CalculationError, PlanValidationError
-
     model, runner, problems = simulation_model(plan, library)
     if problems:
         return list(problems)
@@ -338,7 +343,12 @@ def simulate(path: str | Path, *, wedges: bool = True) -> tuple[Plan, Any, RunIn
         )
     model, runner, more = simulation_model(plan, library)
     raise_if_problems(more)
-    result = run_all(model, runner, wedges=wedges)
+    try:
+        result = run_all(model, runner, wedges=wedges)
+    except CalculationError as exc:  # the same problem `validate` reports, with exit code 2
+        raise PlanValidationError(
+            [Problem("scenarios.csv", None, None, None, f"scenarios that run ({exc})")]
+        ) from exc
     result.calibration = calibration(plan, library, result)
     if result.calibration and abs(result.calibration["difference_pct"]) > CALIBRATION_TOLERANCE_PCT:
         c = result.calibration

@@ -115,6 +115,8 @@ def normalise_headers(headers: list[str], names: tuple[str, ...] = ()) -> list[s
     for h in headers:
         s = str(h).replace("\ufeff", "").strip()
         sim = SIM_HEADER_ALIASES.get(s)
+        if sim is not None and sim not in names and f"{sim}s" in names:
+            sim = f"{sim}s"  # 措施 is the measures (plural) column of scenarios.csv
         s = sim if sim is not None and sim in names else HEADER_ALIASES.get(s, s)
         out.append(re.sub(r"\s+", "_", s.lower()))
     return out

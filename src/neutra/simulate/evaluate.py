@@ -18,12 +18,14 @@ import numpy as np
 import numpy.typing as npt
 
 from neutra import units
-from neutra.errors import CalculationError, ExpressionError, PlanValidationError
+from neutra.errors import CalculationError, ExpressionError, PlanError, PlanValidationError
 from neutra.simulate.catalogue import VARIABLES, Kind
 from neutra.simulate.expressions import Expr, Ref, evaluate
 from neutra.simulate.model import CURRENT, KEY, Assignment, Key, SimModel, path_text
 
 FloatArray = npt.NDArray[np.float64]
+# Variables whose values may be below zero (a driver, a process factor of a gas taken up).
+MAY_BE_NEGATIVE = frozenset({"value", "process_ef"})
 
 
 def key_text(key: Key) -> str:
@@ -135,6 +137,30 @@ class Evaluator:
         """Whether any owner of the look-up order gives the key a value."""
         return key in self._all_keys
 
+    def _check_values(self, key: Key, a: Assignment, out: FloatArray) -> None:
+        """A value must be finite, and ≥ 0 unless the variable may be negative."""
+        bad = ~np.isfinite(out)
+        what = "a finite value"
+        if not bad.any() and key[1] not in MAY_BE_NEGATIVE:
+            bad = out < 0
+            what = "a value ≥ 0"
+        if bad.any():
+            year = int(self.years[np.argwhere(bad)[0][-1]])
+            where = (
+                f"scenario {self.owners[0]}" if self.owners[0] != CURRENT else "Current Accounts"
+            )
+            raise PlanValidationError(
+                [
+                    a.origin.problem(
+                        "expression",
+                        a.expr.text,
+                        f"{what} of {key[1]} ({where} gives "
+                        f"{float(out[np.unravel_index(np.argmax(bad), bad.shape)]):g} "
+                        f"in {year})",
+                    )
+                ]
+            )
+
     def _has_base(self, key: Key) -> bool:
         """Whether Current Accounts (or the variable's default) give a base-year value."""
         if key in self.model.assignments.get(CURRENT, {}):
@@ -232,6 +258,7 @@ class Evaluator:
         if self.owners[j] != CURRENT and self._has_base(key):
             out = np.array(out, dtype=np.float64, copy=True)
             out[..., 0] = self.base_value(key)
+        self._check_values(key, a, out)
         if record:
             self.sources[key] = Source(a, unit)
         self._partial[(key, j)] = out
@@ -246,7 +273,7 @@ def _standalone(expr: Expr) -> bool:
 def _evaluate(expr: Expr, ctx: _Ctx) -> FloatArray:
     try:
         return evaluate(expr, ctx)
-    except CalculationError:
+    except (CalculationError, PlanError):
         raise
     except (ValueError, ArithmeticError) as exc:
         raise CalculationError(f"{expr.text!r}: {exc}") from exc

@@ -23,6 +23,7 @@ from neutra.simulate.catalogue import (
     DEMAND_KINDS,
     LEAF_ONLY,
     LEVER_ALIASES,
+    NON_COMBUSTION_FUELS,
     VARIABLES,
     Dim,
     Kind,
@@ -237,6 +238,7 @@ class _Compiler:
         self.letters = plan.sim_letters
         self._children: dict[Path, list[Path]] = {}
         self.fuels: set[str] = set()
+        self.produced: set[str] = set()
 
     def origin(self, table: str, rec: dict[str, Any]) -> Origin:
         letters = tuple(sorted(self.letters.get(table, {}).items()))
@@ -792,7 +794,8 @@ class _Compiler:
                 continue
             if target.startswith("factor:"):
                 fuel = target[7:].strip()
-                if fuel not in self.fuels and fuel != "electricity_import":
+                burnt = self.fuels - NON_COMBUSTION_FUELS - self.produced
+                if fuel not in burnt and fuel != "electricity_import":
                     self.add(
                         o,
                         "target",
@@ -909,6 +912,7 @@ def compile_model(plan: Plan) -> tuple[SimModel | None, list[Problem]]:
     scenarios = c.scenarios(measures)
     book, canonical, fuels = c.expressions(tree, drivers, scenarios, measures)
     c.fuels = fuels | {b.fuel for b in tree.values() if b.kind == Kind.PROCESS and b.fuel}
+    c.produced = {b.fuel for b in tree.values() if b.kind == Kind.MODULE and b.fuel}
     additions = c.additions(tree, scenarios)
     uncertain = c.uncertain(tree, drivers)
     base = plan.settings.sim_base_year or plan.entity.base_year

@@ -33,7 +33,7 @@ def production(demand: FloatArray, losses: FloatArray, own_use: FloatArray) -> F
     """Output a module must produce to deliver ``demand`` after losses and own use."""
     keep = 1.0 - losses - own_use
     if np.any(keep <= 0):
-        raise CalculationError("losses plus own use reach 100 % of a module's output")
+        raise CalculationError("losses plus own use below 100 % of the module's output")
     return demand / keep
 
 
@@ -83,8 +83,8 @@ def dispatch(
         bad = np.abs(total - 1.0) > 1e-6
         if np.any(bad):
             raise CalculationError(
-                f"process shares sum to {float(np.max(np.where(bad, total, 0)) * 100):.4g} %, "
-                "not 100 %"
+                "process shares summing to 100 % (they sum to "
+                f"{float(np.max(np.where(bad, total, 0)) * 100):.4g} %)"
             )
         return [local * s for s in shares], zero
     if method == "merit":
