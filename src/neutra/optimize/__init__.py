@@ -1,0 +1,1 @@
+"""Least-cost pathways: an OSeMOSYS-compatible optimisation on linopy and HiGHS."""
