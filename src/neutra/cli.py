@@ -520,6 +520,72 @@ def explain(
         con.print(line, markup=False, highlight=False)
 
 
+@app.command()
+def optimize(
+    model: Annotated[
+        Path, typer.Argument(help="an OSeMOSYS data file (GNU MathProg) or an otoole CSV folder")
+    ],
+    as_json: Annotated[
+        bool, typer.Option("--json", help="print the documented JSON (docs/cli-json.md)")
+    ] = False,
+    db: DbOpt = None,
+    no_store: Annotated[bool, typer.Option("--no-store", help="do not store")] = False,
+    results: Annotated[
+        Path | None, typer.Option("--results", help="write otoole result CSVs into this folder")
+    ] = None,
+    time_limit: Annotated[
+        float | None, typer.Option("--time-limit", help="seconds HiGHS may take")
+    ] = None,
+) -> None:
+    """Least-cost pathway: build the OSeMOSYS model, solve it with HiGHS / 最优化路径."""
+    from neutra import services
+    from neutra.results_json import optimize_json
+
+    try:
+        with _err().status(i18n.both("cli_optimizing")):
+            _data, result, info = services.optimize(model, time_limit=time_limit)
+            if not no_store and result.objective is not None:
+                services.store_optimize(db or services.default_db(model), info, result)
+            if results is not None and result.objective is not None:
+                from neutra.optimize.export import write_otoole_results
+
+                write_otoole_results(result, results)
+    except NeutraError as exc:
+        _fail(exc, as_json)
+    if as_json:
+        print(json.dumps(optimize_json(result, info), ensure_ascii=False, indent=2))
+        if result.objective is None:
+            raise typer.Exit(3)
+        return
+    con = _out()
+    if result.objective is None:
+        _err().print(f"{i18n.both('cli_not_optimal')}: {result.termination}")
+        for line in result.diagnosis:
+            _err().print(f"  {line}", markup=False, highlight=False)
+        raise typer.Exit(3)
+    tab = Table(title=f"{info.plan_name} — OSeMOSYS / HiGHS ({result.termination})")
+    tab.add_column(i18n.t("quantity", "en"))
+    tab.add_column("value", justify="right")
+    tab.add_row("total discounted cost", f"{result.objective:,.6f}")
+    for name, v in result.emissions.items():
+        tab.add_row(f"model-period emissions {name}", f"{v:,.6f}")
+    tm = result.timings
+    tab.add_row(
+        "time: read / build / solve / results (s)",
+        " / ".join(f"{tm.get(k, 0.0):.3f}" for k in ("read", "build", "solve", "results")),
+    )
+    tab.add_row(
+        "variables / constraints", f"{result.size['variables']:,} / {result.size['constraints']:,}"
+    )
+    con.print(tab)
+    if results is not None:
+        _err().print(f"otoole results: {results.resolve()}")
+    if not no_store:
+        _err().print(
+            f"{i18n.both('cli_run_stored')}: {db or services.default_db(model)} (run {info.run_id})"
+        )
+
+
 def main(argv: list[str] | None = None) -> Any:
     """Entry point of the ``neutra`` command."""
     return app(args=argv if argv is not None else sys.argv[1:])

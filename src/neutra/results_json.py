@@ -228,3 +228,33 @@ def simulation_json(result: Any, info: RunInfo, monte_carlo: Any = None) -> dict
             for rec in monte_carlo.to_dict("records")
         ]
     return doc
+
+
+def optimize_json(result: Any, info: RunInfo) -> dict[str, Any]:
+    """The stable JSON of an optimisation run (schema ``neutra.optimize/1``, docs/cli-json.md):
+    status, objective (total discounted cost, constant included), model-period emissions by
+    emission, timings in seconds, model size, shadow prices of emission limits, diagnosis."""
+    prices = result.tables.get("EmissionShadowPrice")
+    return {
+        "schema": "neutra.optimize/1",
+        "run_id": info.run_id,
+        "model": info.plan_name,
+        "source": info.plan_source,
+        "data_hash": info.plan_hash,
+        "package_version": info.package_version,
+        "solver": "highs",
+        "status": result.status,
+        "termination": result.termination,
+        "objective": None if result.objective is None else _num(result.objective),
+        "objective_constant": _num(result.constant),
+        "emissions": {k: _num(v) for k, v in result.emissions.items()},
+        "timings": {k: round(float(v), 4) for k, v in result.timings.items()},
+        "size": result.size,
+        "shadow_prices": []
+        if prices is None or prices.empty
+        else [
+            {k: (_num(v) if isinstance(v, float) else v) for k, v in rec.items()}
+            for rec in prices.to_dict("records")
+        ],
+        "diagnosis": result.diagnosis,
+    }

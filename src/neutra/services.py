@@ -459,3 +459,77 @@ def monte_carlo(path: str | Path, draws: int) -> pd.DataFrame:
     if not model.uncertain:
         raise PlanError(f"{path}: no uncertain drivers or factors (uncertainty.csv)")
     return run_mc(model, runner, draws, np.random.default_rng(plan.settings.seed))
+
+
+# -- least-cost optimisation --------------------------------------------------------------------
+
+
+def optimize(path: str | Path, *, time_limit: float | None = None) -> tuple[Any, Any, RunInfo]:
+    """Read an OSeMOSYS model (a GNU MathProg data file or an otoole CSV folder), build it,
+    solve it with HiGHS; returns the data, the result (with timings) and the run's identity."""
+    import time as _time
+
+    from neutra.optimize.data import read_model
+    from neutra.optimize.osemosys import build
+    from neutra.optimize.solve import solve
+
+    p = Path(path)
+    if not p.exists():
+        raise PlanError(
+            f"{p}: no such file or folder; expected an OSeMOSYS data file (GNU "
+            "MathProg) or an otoole CSV folder"
+        )
+    t0 = _time.perf_counter()
+    data = read_model(p)
+    t1 = _time.perf_counter()
+    built = build(data)
+    t2 = _time.perf_counter()
+    result = solve(built, time_limit=time_limit)
+    result.timings = {
+        "read": t1 - t0,
+        "build": t2 - t1,
+        "solve": result.timings.get("solve", 0.0),
+        "results": result.timings.get("read_results", 0.0),
+    }
+    return data, result, _model_run_info(p, data)
+
+
+def _model_run_info(path: Path, data: Any) -> RunInfo:
+    h = hashlib.sha256()
+    files = sorted(path.rglob("*")) if path.is_dir() else [path]
+    for f in files:
+        if f.is_file():
+            h.update(f.name.encode())
+            h.update(f.read_bytes())
+    digest = h.hexdigest()
+    rid = hashlib.sha256(f"optimize|{digest}|{__version__}".encode()).hexdigest()[:16]
+    return RunInfo(
+        rid,
+        datetime.now(UTC).isoformat(timespec="seconds"),
+        path.stem,
+        str(path),
+        digest,
+        "osemosys",
+        __version__,
+        json.dumps({"solver": "highs", "formulation": "OSeMOSYS 2017_11_08"}),
+        "optimize",
+    )
+
+
+def store_optimize(db: str | Path, info: RunInfo, result: Any) -> str:
+    """Store an optimisation run and its result tables (``opt_*``) in one transaction."""
+    from neutra.store import Store
+
+    tables: dict[str, pd.DataFrame | None] = {
+        f"opt_{name}": frame for name, frame in result.tables.items() if len(frame)
+    }
+    meta = {
+        "status": result.status,
+        "termination": result.termination,
+        "objective": result.objective,
+        "emissions": result.emissions,
+        "timings": result.timings,
+        "size": result.size,
+        "diagnosis": result.diagnosis,
+    }
+    return Store(db).save_tables(info, tables, meta)

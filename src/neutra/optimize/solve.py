@@ -10,7 +10,11 @@ model-period budget).
 
 from __future__ import annotations
 
+import contextlib
+import os
+import sys
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -77,14 +81,14 @@ SET_NAMES = {
     "t": "TECHNOLOGY",
     "f": "FUEL",
     "e": "EMISSION",
-    "m": "MODE",
+    "m": "MODE_OF_OPERATION",
     "l": "TIMESLICE",
     "y": "YEAR",
     "s": "STORAGE",
     "ls": "SEASON",
     "ld": "DAYTYPE",
-    "lh": "BRACKET",
-    "rr": "REGION",
+    "lh": "DAILYTIMEBRACKET",
+    "rr": "_REGION",
 }
 
 
@@ -114,7 +118,8 @@ def solve(
     if threads is not None:
         options["threads"] = int(threads)
     t0 = time.perf_counter()
-    status, termination = m.solve(solver_name="highs", io_api="direct", **options)
+    with _quiet(not log):
+        status, termination = m.solve(solver_name="highs", io_api="direct", **options)
     t1 = time.perf_counter()
     size = {"variables": int(m.nvars), "constraints": int(m.ncons)}
     result = OptimizeResult(
@@ -137,15 +142,36 @@ def solve(
             "(coefficients spanning many orders of magnitude) or the time limit was reached; "
             "rescale the units (e.g. PJ and GW) or raise the time limit"
         ]
-    result.timings["read"] = time.perf_counter() - t1
+    result.timings["read_results"] = time.perf_counter() - t1
     return result
+
+
+@contextlib.contextmanager
+def _quiet(enabled: bool) -> Iterator[None]:
+    """Silence what HiGHS prints from C++ (its banner ignores ``output_flag``): the process's
+    standard output is sent to /dev/null for the duration, so that ``--json`` stays JSON."""
+    if not enabled:
+        yield
+        return
+    sys.stdout.flush()
+    saved = os.dup(1)
+    null = os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(null, 1)
+        yield
+    finally:
+        sys.stdout.flush()
+        os.dup2(saved, 1)
+        os.close(null)
+        os.close(saved)
 
 
 def diagnose(built: Built) -> list[str]:
     """The rows of HiGHS's IIS, each named by its OSeMOSYS equation, indices and parameters."""
     m = built.model
     try:
-        labels = m.compute_infeasibilities()
+        with _quiet(True):
+            labels = m.compute_infeasibilities()
     except (RuntimeError, ValueError, NotImplementedError) as exc:
         return [f"the model is infeasible; HiGHS could not isolate why ({exc})"]
     if not labels:
