@@ -413,6 +413,7 @@ def simulation_tables(result: Any) -> dict[str, pd.DataFrame | None]:
         "sim_primary": result.primary,
         "sim_wedges": result.wedges,
         "sim_sources": result.sources,
+        "sim_carbon_prices": result.carbon_prices,
     }
 
 

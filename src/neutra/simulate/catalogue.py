@@ -27,6 +27,20 @@ class Kind(StrEnum):
 
 
 DEMAND_KINDS = frozenset({Kind.ACTIVITY, Kind.SHARE, Kind.SATURATION, Kind.STOCK, Kind.CATEGORY})
+# Variables only a least-cost module (dispatch = optimize) uses; required ones among them are
+# required only there.
+OPTIMIZE_ONLY = frozenset(
+    {
+        "capital_cost",
+        "fixed_cost",
+        "variable_cost",
+        "max_capacity",
+        "discount_rate",
+        "fuel_price",
+        "import_price",
+        "emission_cap",
+    }
+)
 # Variables only a branch without branches under it uses (the engine reads them at leaves).
 LEAF_ONLY = frozenset({"intensity", "process_ef", "capture_rate", "capture_energy"})
 
@@ -69,6 +83,8 @@ class Dim(StrEnum):
     MASS_PER_AREA = "mass per area"  # t CO2 per ha per year
     MASS = "mass"  # t C of a carbon stock; t CO2e of offsets
     MASS_PER_ENERGY = "mass per energy"  # t CO2 per MWh of imported electricity
+    COST_PER_POWER = "currency per power"  # CNY/kW of capacity (per year for fixed costs)
+    COST_PER_ENERGY = "currency per energy"  # CNY/MWh, CNY/GJ
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +161,13 @@ VARIABLES: dict[str, Variable] = {
         ),
         _v("stock", (Kind.STOCK,), Dim.ACTIVITY, None, "devices in service (base year)"),
         _v("sales", (Kind.STOCK,), Dim.ACTIVITY, 0.0, "devices sold per year"),
-        _v("lifetime", (Kind.STOCK,), Dim.YEARS, None, "mean lifetime of a device, years"),
+        _v(
+            "lifetime",
+            (Kind.STOCK, Kind.PROCESS),
+            Dim.YEARS,
+            None,
+            "mean lifetime of a device; a process's operational life (optimised modules)",
+        ),
         _v(
             "shape",
             (Kind.STOCK,),
@@ -238,6 +260,65 @@ VARIABLES: dict[str, Variable] = {
             default_unit="%",
         ),
         _v("offsets", (Kind.TRADE,), Dim.MASS, 0.0, "offsets or allowances bought, t CO2e/yr"),
+        # Least-cost modules (dispatch = optimize): the economics the optimisation weighs.
+        _v(
+            "capital_cost",
+            (Kind.PROCESS,),
+            Dim.COST_PER_POWER,
+            None,
+            "investment per unit of new capacity (optimised modules)",
+        ),
+        _v(
+            "fixed_cost",
+            (Kind.PROCESS,),
+            Dim.COST_PER_POWER,
+            0.0,
+            "fixed operating cost per unit of capacity and year (optimised modules)",
+        ),
+        _v(
+            "variable_cost",
+            (Kind.PROCESS,),
+            Dim.COST_PER_ENERGY,
+            0.0,
+            "operating cost per unit of output, fuel excluded (optimised modules)",
+        ),
+        _v(
+            "max_capacity",
+            (Kind.PROCESS,),
+            Dim.POWER,
+            None,
+            "the most capacity the process may have (optimised modules; none: no limit)",
+        ),
+        _v(
+            "discount_rate",
+            (Kind.MODULE,),
+            Dim.PERCENT,
+            None,
+            "discount rate of the least-cost choice (optimised modules)",
+            default_unit="%",
+        ),
+        _v(
+            "fuel_price",
+            (Kind.MODULE,),
+            Dim.COST_PER_ENERGY,
+            0.0,
+            "price of a fuel the module's processes use (optimised modules)",
+            per="fuel",
+        ),
+        _v(
+            "import_price",
+            (Kind.MODULE,),
+            Dim.COST_PER_ENERGY,
+            None,
+            "price of imports of the module's fuel (optimised modules; none: no imports)",
+        ),
+        _v(
+            "emission_cap",
+            (Kind.MODULE,),
+            Dim.MASS,
+            None,
+            "the module's annual CO2e cap, incl. imports (optimised modules; none: no cap)",
+        ),
     )
 }
 

@@ -92,6 +92,8 @@ class ScenarioRun:
     # Lean runs (Monte Carlo, wedges) keep only sums by source and final energy by fuel.
     lean: bool = False
     sums: dict[str, FloatArray] = field(default_factory=dict)
+    # Carbon prices of optimised modules' emission caps (undiscounted, per t CO2e).
+    prices: dict[str, FloatArray] = field(default_factory=dict)
 
     def record(self, flow: Flow) -> None:
         if self.lean:
@@ -416,6 +418,159 @@ class Runner:
             built = additions(peak * (1 + rm), sum(cap, start=zero), [a[1] for a in adds])
             for k, (i, size) in enumerate(adds):
                 added[i] = added[i] + built[..., k] * size
+        if m.dispatch == "optimize":
+            outs, added, bought = self._optimise(ev, run, scenario, m, procs, cap, local)
+            shortfall = zero
+            imports = imports + bought
+        else:
+            outs, shortfall = self._dispatch(ev, scenario, m, procs, cap, added, local)
+        imports = imports + shortfall
+        self._flows(
+            ev, run, scenario, m, procs, cap, added, outs, inputs, need, losses, own, imports
+        )
+
+    def _optimise(
+        self,
+        ev: Evaluator,
+        run: ScenarioRun,
+        scenario: str,
+        m: Branch,
+        procs: list[Branch],
+        cap: list[FloatArray],
+        local: FloatArray,
+    ) -> tuple[list[FloatArray], list[FloatArray], FloatArray]:
+        """Least-cost supply of the module (:mod:`neutra.optimize.module`): outputs, capacity
+        added, imports bought. Its emission cap's shadow price is kept as the carbon price."""
+        from neutra.optimize.module import ModuleProblem, Technology, solve_module
+
+        if np.ndim(local) > 1:
+            raise CalculationError(
+                f"module {m.text} is optimised: Monte Carlo draws would need one least-cost "
+                "solve per draw; run the Monte Carlo without dispatch = optimize"
+            )
+        n = len(self.years)
+        path = m.path
+
+        def per(key: Key, target: str) -> FloatArray:
+            if not ev.has(key):  # a cost the plan does not give: the default, 0
+                return np.broadcast_to(ev.value(key), (n,)).astype(float)
+            unit = ev.unit(key)
+            return np.broadcast_to(ev.value(key) * units.factor(unit, target), (n,)).astype(float)
+
+        currency = self._currency(ev, procs, m)
+        techs = []
+        for p, c in zip(procs, cap, strict=True):
+            eff = self.frac(ev, (p.path, "efficiency", ""))
+            fuels = self.subs.get((p.path, "input_share"), []) or [p.fuel]
+            fuel_cost: FloatArray = np.zeros(n)
+            co2e: FloatArray = np.zeros(n)
+            for f in fuels:
+                share = self.frac(ev, (p.path, "input_share", f)) / eff
+                if ev.has((path, "fuel_price", f)):
+                    fuel_cost = fuel_cost + share * per((path, "fuel_price", f), f"{currency}/GJ")
+                if f not in self.produced:
+                    ff = self.book.fuel(f)
+                    co2e = co2e + share * ff.co2e * self.multipliers.get(f, 1.0)
+            if ev.has((p.path, "capture_rate", "")):
+                co2e = co2e - self.frac(ev, (p.path, "capture_rate", "")) * sum(
+                    (
+                        self.frac(ev, (p.path, "input_share", f)) / eff * self.book.fuel(f).co2
+                        for f in fuels
+                        if f not in self.produced
+                    ),
+                    start=np.zeros(n),
+                )
+            max_key = (p.path, "max_capacity", "")
+            techs.append(
+                Technology(
+                    name=p.path[-1],
+                    residual_mw=np.broadcast_to(c, (n,)).astype(float),
+                    availability=np.broadcast_to(self.frac(ev, (p.path, "availability", "")), (n,)),
+                    capital_per_mw=per((p.path, "capital_cost", ""), f"{currency}/MW"),
+                    fixed_per_mw_year=per((p.path, "fixed_cost", ""), f"{currency}/MW"),
+                    variable_per_gj=per((p.path, "variable_cost", ""), f"{currency}/GJ")
+                    + fuel_cost,
+                    co2e_per_gj=np.broadcast_to(co2e, (n,)).astype(float),
+                    lifetime=float(per((p.path, "lifetime", ""), "year")[0]),
+                    max_mw=per(max_key, "MW") if ev.has(max_key) else None,
+                )
+            )
+        import_price = None
+        import_co2 = None
+        if ev.has((path, "import_price", "")):
+            import_price = per((path, "import_price", ""), f"{currency}/GJ")
+            import_co2 = self._import_t_per_gj(ev, m)
+        cap_key = (path, "emission_cap", "")
+        problem = ModuleProblem(
+            years=[int(y) for y in self.years],
+            demand_gj=np.broadcast_to(local, (n,)).astype(float),
+            technologies=techs,
+            discount_rate=float(self.frac(ev, (path, "discount_rate", ""))[0]),
+            import_price_per_gj=import_price,
+            import_co2e_per_gj=import_co2,
+            emission_cap_t=per(cap_key, "t") if ev.has(cap_key) else None,
+        )
+        try:
+            sol = solve_module(problem)
+        except CalculationError as exc:
+            raise self.located(
+                ev,
+                (path, "discount_rate", ""),
+                f"a module that can meet its demand (scenario {scenario}): {exc}",
+            ) from exc
+        run.prices[m.text] = sol.carbon_price
+        outs = [sol.output_gj[p.path[-1]] for p in procs]
+        added = [
+            np.maximum(sol.capacity_mw[p.path[-1]] - c, 0.0)
+            for p, c in zip(procs, cap, strict=True)
+        ]
+        return outs, added, sol.imports_gj
+
+    def _currency(self, ev: Evaluator, procs: list[Branch], m: Branch) -> str:
+        """The one currency of a module's costs (CNY, USD or EUR)."""
+        found = set()
+        keys = [
+            (p.path, v, "") for p in procs for v in ("capital_cost", "fixed_cost", "variable_cost")
+        ]
+        keys += [(m.path, "import_price", "")]
+        keys += [(m.path, "fuel_price", f) for f in self.subs.get((m.path, "fuel_price"), [])]
+        for key in keys:
+            if ev.has(key):
+                unit = ev.unit(key)
+                for c in ("CNY", "USD", "EUR"):
+                    if units.same_dimension(unit, f"{c}/W") or units.same_dimension(unit, f"{c}/J"):
+                        found.add(c)
+        if len(found) > 1:
+            raise self.located(
+                ev,
+                (procs[0].path, "capital_cost", ""),
+                f"one currency for the costs of {m.text} (found {', '.join(sorted(found))})",
+            )
+        return found.pop() if found else "CNY"
+
+    def _import_t_per_gj(self, ev: Evaluator, m: Branch) -> FloatArray:
+        n = len(self.years)
+        key = (m.path, "import_factor", "")
+        if ev.has(key):
+            return np.broadcast_to(self.base(ev, key) * 1e9 / 1000.0, (n,)).astype(float)
+        if m.import_grid:
+            found = self.book.grid(m.import_grid, int(self.years[0]))
+            if isinstance(found, str):
+                found = self.book.grid(m.import_grid, int(self.years[-1]))
+            if not isinstance(found, str):
+                return np.full(n, found[0].t_per_gj)
+        return np.zeros(n)
+
+    def _dispatch(
+        self,
+        ev: Evaluator,
+        scenario: str,
+        m: Branch,
+        procs: list[Branch],
+        cap: list[FloatArray],
+        added: list[FloatArray],
+        local: FloatArray,
+    ) -> tuple[list[FloatArray], FloatArray]:
         total_cap = [c + a for c, a in zip(cap, added, strict=True)]
         avail = [
             available_energy(c, self.frac(ev, (p.path, "availability", "")))
@@ -423,14 +578,32 @@ class Runner:
         ]
         shares = [self.frac(ev, (p.path, "share", "")) for p in procs]
         try:
-            outs, shortfall = dispatch(m.dispatch, local, avail, shares, [p.order for p in procs])
+            return dispatch(m.dispatch, local, avail, shares, [p.order for p in procs])
         except CalculationError as exc:
             raise self.located(
                 ev,
                 (procs[0].path, "share", ""),
                 f"{exc} for the processes of {m.text} (scenario {scenario})",
             ) from exc
-        imports = imports + shortfall
+
+    def _flows(
+        self,
+        ev: Evaluator,
+        run: ScenarioRun,
+        scenario: str,
+        m: Branch,
+        procs: list[Branch],
+        cap: list[FloatArray],
+        added: list[FloatArray],
+        outs: list[FloatArray],
+        inputs: dict[str, FloatArray],
+        need: FloatArray,
+        losses: FloatArray,
+        own: FloatArray,
+        imports: FloatArray,
+    ) -> None:
+        zero = np.zeros(len(self.years))
+        path = m.path
         mt = m.text
         sector = m.sector or path[-1]
         for p, out, c, a in zip(procs, outs, cap, added, strict=True):

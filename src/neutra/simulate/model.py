@@ -24,6 +24,7 @@ from neutra.simulate.catalogue import (
     LEAF_ONLY,
     LEVER_ALIASES,
     NON_COMBUSTION_FUELS,
+    OPTIMIZE_ONLY,
     VARIABLES,
     Dim,
     Kind,
@@ -343,8 +344,8 @@ class _Compiler:
         if b.kind == Kind.MODULE:
             if not b.fuel:
                 self.add(o, "fuel", None, "the module's output fuel, e.g. electricity")
-            if b.dispatch not in ("share", "merit", "capacity"):
-                self.add(o, "dispatch", b.dispatch or None, "share, merit or capacity")
+            if b.dispatch not in ("share", "merit", "capacity", "optimize"):
+                self.add(o, "dispatch", b.dispatch or None, "share, merit, capacity or optimize")
             if not kids:
                 self.add(o, "branch", b.text, "at least one process under the module")
         if parent is not None and parent.kind == Kind.MODULE and b.kind != Kind.PROCESS:
@@ -738,6 +739,21 @@ class _Compiler:
                     f"a unit of the same kind as {want_unit!r} (the branch's unit)",
                 )
             return ok
+        if var.dim in (Dim.COST_PER_POWER, Dim.COST_PER_ENERGY):
+            per = "W" if var.dim == Dim.COST_PER_POWER else "J"
+            reg = units.registry()
+            ok = any(
+                q.dimensionality == reg.parse_expression(f"{c}/{per}").dimensionality
+                for c in ("CNY", "USD", "EUR")
+            )
+            if not ok:
+                self.add(
+                    a.origin,
+                    "unit",
+                    unit,
+                    f"a unit of {var.dim.value}, e.g. " + ("CNY/kW" if per == "W" else "CNY/MWh"),
+                )
+            return ok
         if var.dim in dims:
             reg = units.registry()
             ok = bool(q.dimensionality == reg.parse_expression(dims[var.dim]).dimensionality)
@@ -846,10 +862,22 @@ class _Compiler:
             for name, var in VARIABLES.items():
                 if b.kind not in var.kinds or var.default is not None or var.per:
                     continue
-                if name in ("carbon_stock", "import_factor") or (
+                if name in (
+                    "carbon_stock",
+                    "import_factor",
+                    "max_capacity",
+                    "import_price",
+                    "emission_cap",
+                ) or (
                     name == "load_factor"
                     and not any(a.process[:-1] == b.path for a in model.additions)
                 ):
+                    continue
+                module = b if b.kind == Kind.MODULE else model.branches.get(b.path[:-1])
+                optimised = module is not None and module.dispatch == "optimize"
+                if (
+                    name in OPTIMIZE_ONLY or (name == "lifetime" and b.kind == Kind.PROCESS)
+                ) and not optimised:
                     continue
                 if (b.path, name, "") not in ca:
                     self.add(

@@ -68,6 +68,8 @@ class SimulationResult:
     notes: list[str] = field(default_factory=list)
     # Current Accounts against the plan's inventory of the base year (set by the service).
     calibration: dict[str, Any] | None = None
+    # Shadow prices of optimised modules' emission caps: scenario, module, year, value (per t).
+    carbon_prices: pd.DataFrame | None = None
 
 
 def _tidy(
@@ -184,6 +186,9 @@ def simulate(model: SimModel, runner: Runner, *, wedges: bool = True) -> Simulat
             d_keys.append((r.scenario, did, r.evaluator.unit(key)))
             d_arr.append(r.evaluator.value(key))
     drivers = _tidy(d_keys, d_arr, ["scenario", "driver", "unit"], years)
+    cp_keys = [(r.scenario, module) for r in runs for module in r.prices]
+    cp_arr = [r.prices[module] for r in runs for module in r.prices]
+    carbon_prices = _tidy(cp_keys, cp_arr, ["scenario", "module"], years)
     return SimulationResult(
         scenarios,
         years,
@@ -200,6 +205,7 @@ def simulate(model: SimModel, runner: Runner, *, wedges: bool = True) -> Simulat
         sources_table(model, runs),
         drivers,
         notes,
+        carbon_prices=carbon_prices,
     )
 
 
