@@ -128,6 +128,9 @@ _T: dict[str, tuple[str, str]] = {
     "final_energy": ("Final energy", "终端能源消费"),
     "primary_energy": ("Primary energy", "一次能源"),
     "sankey": ("Energy flows", "能源流向"),
+    "capacity": ("Capacity by process", "分技术装机容量"),
+    "generation": ("Output by process and imports", "分技术产出与调入"),
+    "carbon_price": ("Carbon price of the cap (shadow price)", "排放上限的碳影子价格"),
     "pathways": ("Emission pathways of all scenarios", "各情景排放路径"),
     # finding codes
     "f_missing_months": ("Months missing", "月份缺失"),

@@ -139,6 +139,62 @@ def _sankey(res: SimulationResult, sid: str, year: int, lang: Lang) -> str:
     return html_fragment(fig, 480)
 
 
+def _capacity(res: SimulationResult, sid: str, lang: Lang) -> str:
+    """Capacity by process over time (exogenous + added), and the output by process."""
+    c = res.capacity[res.capacity["scenario"] == sid]
+    if c.empty:
+        return ""
+    total = c.groupby(["year", "process"], as_index=False, observed=True)["value"].sum()
+    total["process"] = total["process"].astype(str).str.split("/").str[-1]
+    cap = _stacked(total, "process", "value", f"{sid} — {t_('capacity', lang)}", "MW")
+    out = res.transformation[
+        (res.transformation["scenario"] == sid)
+        & (res.transformation["flow"].isin(["output", "imports"]))
+    ].copy()
+    out["process"] = out["process"].astype(str).str.split("/").str[-1].replace("", "imports")
+    gen = _stacked(out, "process", "value", f"{sid} — {t_('generation', lang)}", res.energy_unit)
+    return cap + gen
+
+
+def _carbon(res: SimulationResult, sid: str, lang: Lang) -> str:
+    """Emissions of optimised modules against their caps, and the caps' carbon price."""
+    cp = res.carbon_prices
+    if cp is None or cp.empty:
+        return ""
+    cp = cp[cp["scenario"] == sid]
+    if cp.empty or (not (cp["value"] > 0).any() and cp["cap_t"].isna().all()):
+        return ""
+    em = res.emissions[(res.emissions["scenario"] == sid)]
+    fig = go.Figure()
+    for module, g in cp.groupby("module", sort=False, observed=True):
+        mod_em = em[em["branch"].astype(str).str.startswith(str(module))]
+        series = mod_em.groupby("year")["co2e"].sum()
+        fig.add_scatter(x=series.index, y=series.to_numpy() / WAN, name=f"{module} — 万t CO2e")
+        fig.add_scatter(
+            x=g["year"],
+            y=g["cap_t"] / WAN,
+            name=f"{module} — cap",
+            line={"dash": "dash", "color": "#444"},
+        )
+        fig.add_scatter(
+            x=g["year"],
+            y=g["value"],
+            name=f"{module} — {t_('carbon_price', lang)}",
+            yaxis="y2",
+            line={"dash": "dot"},
+        )
+    fig.update_layout(
+        title=f"{sid} — {t_('carbon_price', lang)}",
+        yaxis_title="万t CO2e",
+        yaxis2={"overlaying": "y", "side": "right", "title": "per t CO2e"},
+    )
+    return html_fragment(fig)
+
+
+def t_(key: str, lang: Lang) -> str:
+    return i18n.t(key, lang)
+
+
 def _targets(res: SimulationResult) -> pd.DataFrame:
     """Drivers whose id starts with ``target`` (in t CO2e, e.g. a cap path) are drawn as
     target lines, with their values in the first scenario."""
@@ -165,6 +221,8 @@ def simulation_section(
         f = en[en["scenario"] == sid]
         per.append(
             {
+                "capacity": _capacity(res, sid, lang),
+                "carbon": _carbon(res, sid, lang),
                 "id": sid,
                 "sectors": _stacked(
                     e, "sector", "co2e_wan", f"{sid} — {t('by_sector')}", "万t CO2e"

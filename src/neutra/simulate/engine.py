@@ -94,6 +94,7 @@ class ScenarioRun:
     sums: dict[str, FloatArray] = field(default_factory=dict)
     # Carbon prices of optimised modules' emission caps (undiscounted, per t CO2e).
     prices: dict[str, FloatArray] = field(default_factory=dict)
+    caps: dict[str, FloatArray] = field(default_factory=dict)  # their caps, t CO2e
 
     def record(self, flow: Flow) -> None:
         if self.lean:
@@ -519,6 +520,8 @@ class Runner:
                 f"a module that can meet its demand (scenario {scenario}): {exc}",
             ) from exc
         run.prices[m.text] = sol.carbon_price
+        if problem.emission_cap_t is not None:
+            run.caps[m.text] = problem.emission_cap_t
         outs = [sol.output_gj[p.path[-1]] for p in procs]
         added = [
             np.maximum(sol.capacity_mw[p.path[-1]] - c, 0.0)

@@ -68,7 +68,8 @@ class SimulationResult:
     notes: list[str] = field(default_factory=list)
     # Current Accounts against the plan's inventory of the base year (set by the service).
     calibration: dict[str, Any] | None = None
-    # Shadow prices of optimised modules' emission caps: scenario, module, year, value (per t).
+    # Shadow prices of optimised modules' emission caps: scenario, module, year, value (per t
+    # CO2e, undiscounted), cap_t (the cap, NaN where none).
     carbon_prices: pd.DataFrame | None = None
 
 
@@ -189,6 +190,8 @@ def simulate(model: SimModel, runner: Runner, *, wedges: bool = True) -> Simulat
     cp_keys = [(r.scenario, module) for r in runs for module in r.prices]
     cp_arr = [r.prices[module] for r in runs for module in r.prices]
     carbon_prices = _tidy(cp_keys, cp_arr, ["scenario", "module"], years)
+    caps = [r.caps.get(module, np.full(len(years), np.nan)) for r in runs for module in r.prices]
+    carbon_prices["cap_t"] = np.concatenate(caps) if caps else np.zeros(0)
     return SimulationResult(
         scenarios,
         years,
