@@ -33,12 +33,42 @@ def test_utopia_model_period_emissions(utopia) -> None:  # type: ignore[no-untyp
     assert utopia.emissions["NOX"] == pytest.approx(170.895, rel=1e-6)
 
 
-def test_utopia_unique_parts_of_the_solution(utopia) -> None:  # type: ignore[no-untyped-def]
-    # The values the OSeMOSYS repository's tests assert that do not depend on ties between
-    # technologies (RHE and RHO capacity in 2010; E31 and E70 are fixed by limits).
-    cap = utopia.tables["TotalCapacityAnnual"].set_index(["TECHNOLOGY", "YEAR"])["value"]
-    assert cap[("RHE", 2010)] == pytest.approx(46.867723, rel=1e-6)
-    assert cap[("RHO", 2010)] == pytest.approx(46.135248, rel=1e-6)
+def test_utopia_matches_the_reference_tests(utopia) -> None:  # type: ignore[no-untyped-def]
+    # The values OSeMOSYS_GNU_MathProg's tests assert for UTOPIA (shared/reference/osemosys/
+    # README.md): AccumulatedNewCapacity in 2010, CapitalInvestment and
+    # TotalTechnologyModelPeriodActivity summed over the years.
+    acc = utopia.tables["AccumulatedNewCapacity"].query("YEAR == 2010")
+    acc = acc.set_index("TECHNOLOGY")["value"]
+    for tech, value in {
+        "E01": 2.279801,
+        "E31": 0.11,
+        "RHE": 46.867723,
+        "RHO": 46.135248,
+        "RL1": 18.901890,
+        "TXD": 11.69,
+    }.items():
+        assert acc[tech] == pytest.approx(value, rel=1e-6), tech
+    invest = utopia.tables["CapitalInvestment"].groupby("TECHNOLOGY")["value"].sum()
+    for tech, value in {
+        "E01": 2845.536735,
+        "E31": 330.0,
+        "RHE": 4218.095050,
+        "RHO": 4613.524752,
+        "SRE": 10.0,
+        "TXD": 18572.76,
+    }.items():
+        assert invest[tech] == pytest.approx(value, rel=1e-6), tech
+    act = utopia.tables["TotalTechnologyAnnualActivity"].groupby("TECHNOLOGY")["value"].sum()
+    for tech, value in {
+        "E01": 301.572359,
+        "E31": 30.987192,
+        "E51": 56.29176,
+        "RHE": 204.751311,
+        "RHO": 623.698689,
+        "RL1": 184.1,
+        "TXD": 170.895,
+    }.items():
+        assert act[tech] == pytest.approx(value, rel=1e-6), tech
     cost = utopia.tables["TotalDiscountedCost"]["value"].sum()
     assert cost == pytest.approx(utopia.objective, rel=1e-9)
 

@@ -80,9 +80,11 @@ class _Params:
             s.index = s.index.set_names(short) if len(short) > 1 else s.index.rename(short[0])
             levels = [self.index(d) for d in short]
             s = s.reindex(pd.MultiIndex.from_product(levels) if len(short) > 1 else levels[0])
-            found = xr.DataArray.from_series(s).astype(float)
-            # The coordinates exactly as the variables have them (same dtype and order).
-            found = found.assign_coords(dict(zip(short, levels, strict=True)))
+            # The values are in the order of the full product of the sets (reindexed above);
+            # reshape them in that order — ``DataArray.from_series`` would sort the labels.
+            shape = tuple(len(ix) for ix in levels)
+            values = np.asarray(s.to_numpy(), dtype=float).reshape(shape)
+            found = xr.DataArray(values, coords=levels, dims=short)
             self.cache[name] = found
         return found
 
