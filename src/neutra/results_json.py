@@ -168,6 +168,24 @@ def _year_or_none(v: Any) -> int | None:
     return int(v)
 
 
+def _carbon_prices(result: Any, scenario: str) -> dict[str, Any]:
+    """Shadow prices of optimised modules' emission caps, per t CO2e, by module and year."""
+    cp = getattr(result, "carbon_prices", None)
+    if cp is None or cp.empty:
+        return {}
+    out: dict[str, Any] = {}
+    for module, g in cp[cp["scenario"] == scenario].groupby("module", observed=True):
+        out[str(module)] = {
+            "currency_per_t": str(g["currency"].iloc[0]),
+            "price": {int(y): _num(v) for y, v in zip(g["year"], g["value"], strict=True)},
+            "cap_t": {
+                int(y): None if v != v else _num(v)
+                for y, v in zip(g["year"], g["cap_t"], strict=True)
+            },
+        }
+    return out
+
+
 def simulation_json(result: Any, info: RunInfo, monte_carlo: Any = None) -> dict[str, Any]:
     """The stable JSON of a simulation run (schema ``neutra.simulation/1``, docs/cli-json.md):
     per scenario its summary (peak, neutrality), yearly totals (t CO2e, energy in the plan's
@@ -192,6 +210,7 @@ def simulation_json(result: Any, info: RunInfo, monte_carlo: Any = None) -> dict
                 {k: (int(v) if k == "year" else _num(v)) for k, v in rec.items() if k != "scenario"}
                 for rec in t.to_dict("records")
             ],
+            "carbon_prices": _carbon_prices(result, sid),
             "wedges": {
                 str(m): {
                     "lever": str(g["lever"].iloc[0]),

@@ -480,6 +480,11 @@ def optimize(path: str | Path, *, time_limit: float | None = None) -> tuple[Any,
             f"{p}: no such file or folder; expected an OSeMOSYS data file (GNU "
             "MathProg) or an otoole CSV folder"
         )
+    if p.is_dir() and not any(p.glob("*.csv")):
+        raise PlanError(
+            f"{p}: no CSV files; expected an otoole CSV folder (one file per set and "
+            "parameter) or an OSeMOSYS data file"
+        )
     t0 = _time.perf_counter()
     data = read_model(p)
     t1 = _time.perf_counter()
@@ -497,7 +502,8 @@ def optimize(path: str | Path, *, time_limit: float | None = None) -> tuple[Any,
 
 def _model_run_info(path: Path, data: Any) -> RunInfo:
     h = hashlib.sha256()
-    files = sorted(path.rglob("*")) if path.is_dir() else [path]
+    # The data only: an otoole folder's CSV files and config, not a store kept beside them.
+    files = sorted([*path.glob("*.csv"), *path.glob("*.yaml")]) if path.is_dir() else [path]
     for f in files:
         if f.is_file():
             h.update(f.name.encode())

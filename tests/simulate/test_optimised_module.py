@@ -134,3 +134,58 @@ def test_monte_carlo_is_refused_with_an_optimised_module(plan_dir: Make) -> None
     folder = plan_dir(tables)
     with pytest.raises(NeutraError, match="least-cost solve per draw"):
         services.monte_carlo(folder, 200)
+
+
+def _renamed(tables: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str, Any]]]:
+    """Processes named against alphabetical order, plus priced imports (a regression: the
+    parameters once followed the sorted labels, not the set order)."""
+    text = (
+        repr(tables)
+        .replace("Supply/Power/Coal", "Supply/Power/ZCoal")
+        .replace("Supply/Power/PV", "Supply/Power/Aa")
+    )
+    out: dict[str, list[dict[str, Any]]] = eval(text)  # noqa: S307 - our own literal
+    out["expressions"].append(expr("current", "Supply/Power", "import_price", 150, unit="CNY/MWh"))
+    return out
+
+
+def test_process_order_and_priced_imports_respect_the_cap(plan_dir: Make) -> None:
+    res = services.simulate(plan_dir(_renamed(_tables())))[1]
+    em = res.emissions
+    capped = em[(em["scenario"] == "capped") & (em["branch"].str.startswith("Supply/Power"))]
+    by_year = capped.groupby("year")["co2e"].sum()
+    for year, cap in CAP.items():
+        assert by_year[year] <= cap * (1 + 1e-6), year
+    tf = res.transformation
+    coal = tf[(tf["process"] == "Supply/Power/ZCoal") & (tf["flow"] == "input")]
+    assert set(coal["fuel"]) == {"other_bituminous_coal"}
+
+
+def test_capture_penalty_is_inside_the_cap(plan_dir: Make) -> None:
+    tables = _tables()
+    tables["expressions"] += [
+        expr("current", "Supply/Power/Coal", "capture_rate", 50),
+        expr(
+            "current",
+            "Supply/Power/Coal",
+            "capture_energy",
+            2,
+            fuel="other_bituminous_coal",
+            unit="GJ/t",
+        ),
+    ]
+    res = services.simulate(plan_dir(tables))[1]
+    em = res.emissions
+    capped = em[(em["scenario"] == "capped") & (em["branch"].str.startswith("Supply/Power"))]
+    by_year = capped.groupby("year")["co2e"].sum()
+    for year, cap in CAP.items():
+        assert by_year[year] <= cap * (1 + 1e-6), year
+
+
+def test_optimisation_variables_need_an_optimised_module(plan_dir: Make) -> None:
+    tables = _tables()
+    tables["branches"][1]["dispatch"] = "merit"
+    with pytest.raises(PlanValidationError) as info:
+        services.simulate(plan_dir(tables))
+    messages = [p.expected for p in info.value.problems]
+    assert any("only in a module with dispatch optimize" in m for m in messages)

@@ -11,6 +11,7 @@ model-period budget).
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import sys
 import time
@@ -118,8 +119,15 @@ def solve(
     if threads is not None:
         options["threads"] = int(threads)
     t0 = time.perf_counter()
-    with _quiet(not log):
-        status, termination = m.solve(solver_name="highs", io_api="direct", **options)
+    linopy_log = logging.getLogger("linopy")
+    level = linopy_log.level
+    if not log:
+        linopy_log.setLevel(logging.ERROR)  # the status is reported by Neutra, not twice
+    try:
+        with _quiet(not log):
+            status, termination = m.solve(solver_name="highs", io_api="direct", **options)
+    finally:
+        linopy_log.setLevel(level)
     t1 = time.perf_counter()
     size = {"variables": int(m.nvars), "constraints": int(m.ncons)}
     result = OptimizeResult(
@@ -198,15 +206,23 @@ def diagnose(built: Built) -> list[str]:
             else:
                 nz = val.where(val != 0).to_series().dropna()
                 if 0 < len(nz) <= 6:
-                    facts.append(f"{param} {dict(nz)}")
+                    shown = ", ".join(
+                        f"{'/'.join(map(str, k)) if isinstance(k, tuple) else k}={float(v):g}"
+                        for k, v in nz.items()
+                    )
+                    facts.append(f"{param} {{{shown}}}")
         text = f"{name} [{where}]"
         if facts:
             text += ": " + "; ".join(facts)
         out.append(text)
     out.insert(
         0,
-        f"the model is infeasible; these {len(out)} constraints cannot hold together "
-        "(HiGHS irreducible infeasible subsystem):",
+        (
+            "the model is infeasible; this constraint cannot hold"
+            if len(out) == 1
+            else f"the model is infeasible; these {len(out)} constraints cannot hold together"
+        )
+        + " (HiGHS irreducible infeasible subsystem):",
     )
     return out
 
@@ -283,7 +299,10 @@ def _read(built: Built, result: OptimizeResult) -> None:
                         "carbon_price": undiscounted,
                     }
                 )
-    t["EmissionShadowPrice"] = pd.DataFrame(rows)
+    prices = pd.DataFrame(rows)
+    if "YEAR" in prices.columns:
+        prices["YEAR"] = prices["YEAR"].astype("Int64")  # NaN for the model-period budget
+    t["EmissionShadowPrice"] = prices
     total = float(total_by_year.sum())
     if result.objective is not None and not np.isclose(total, result.objective, rtol=1e-6):
         raise CalculationError(

@@ -95,6 +95,7 @@ class ScenarioRun:
     # Carbon prices of optimised modules' emission caps (undiscounted, per t CO2e).
     prices: dict[str, FloatArray] = field(default_factory=dict)
     caps: dict[str, FloatArray] = field(default_factory=dict)  # their caps, t CO2e
+    currency: dict[str, str] = field(default_factory=dict)  # the prices' currency
 
     def record(self, flow: Flow) -> None:
         if self.lean:
@@ -420,7 +421,7 @@ class Runner:
             for k, (i, size) in enumerate(adds):
                 added[i] = added[i] + built[..., k] * size
         if m.dispatch == "optimize":
-            outs, added, bought = self._optimise(ev, run, scenario, m, procs, cap, local)
+            outs, added, bought = self._optimise(ev, run, scenario, m, procs, cap, local, imports)
             shortfall = zero
             imports = imports + bought
         else:
@@ -439,6 +440,7 @@ class Runner:
         procs: list[Branch],
         cap: list[FloatArray],
         local: FloatArray,
+        exogenous: FloatArray,
     ) -> tuple[list[FloatArray], list[FloatArray], FloatArray]:
         """Least-cost supply of the module (:mod:`neutra.optimize.module`): outputs, capacity
         added, imports bought. Its emission cap's shadow price is kept as the carbon price."""
@@ -473,7 +475,7 @@ class Runner:
                     ff = self.book.fuel(f)
                     co2e = co2e + share * ff.co2e * self.multipliers.get(f, 1.0)
             if ev.has((p.path, "capture_rate", "")):
-                co2e = co2e - self.frac(ev, (p.path, "capture_rate", "")) * sum(
+                captured = self.frac(ev, (p.path, "capture_rate", "")) * sum(
                     (
                         self.frac(ev, (p.path, "input_share", f)) / eff * self.book.fuel(f).co2
                         for f in fuels
@@ -481,6 +483,16 @@ class Runner:
                     ),
                     start=np.zeros(n),
                 )
+                co2e = co2e - captured
+                # The energy penalty of capture: fuel per t captured, burnt and paid for.
+                for f in self.subs.get((p.path, "capture_energy"), []):
+                    extra = captured * 1000.0 * self.base(ev, (p.path, "capture_energy", f)) / 1e9
+                    if f not in self.produced:
+                        co2e = co2e + extra * self.book.fuel(f).co2e
+                    if ev.has((path, "fuel_price", f)):
+                        fuel_cost = fuel_cost + extra * per(
+                            (path, "fuel_price", f), f"{currency}/GJ"
+                        )
             max_key = (p.path, "max_capacity", "")
             techs.append(
                 Technology(
@@ -502,6 +514,10 @@ class Runner:
             import_price = per((path, "import_price", ""), f"{currency}/GJ")
             import_co2 = self._import_t_per_gj(ev, m)
         cap_key = (path, "emission_cap", "")
+        cap_t = per(cap_key, "t") if ev.has(cap_key) else None
+        if cap_t is not None and np.any(exogenous > 0):
+            # Imports fixed by import_share are under the cap too: what they carry is taken off.
+            cap_t = cap_t - np.broadcast_to(exogenous, (n,)) * self._import_t_per_gj(ev, m)
         problem = ModuleProblem(
             years=[int(y) for y in self.years],
             demand_gj=np.broadcast_to(local, (n,)).astype(float),
@@ -509,7 +525,7 @@ class Runner:
             discount_rate=float(self.frac(ev, (path, "discount_rate", ""))[0]),
             import_price_per_gj=import_price,
             import_co2e_per_gj=import_co2,
-            emission_cap_t=per(cap_key, "t") if ev.has(cap_key) else None,
+            emission_cap_t=cap_t,
         )
         try:
             sol = solve_module(problem)
@@ -520,6 +536,7 @@ class Runner:
                 f"a module that can meet its demand (scenario {scenario}): {exc}",
             ) from exc
         run.prices[m.text] = sol.carbon_price
+        run.currency[m.text] = currency
         if problem.emission_cap_t is not None:
             run.caps[m.text] = problem.emission_cap_t
         outs = [sol.output_gj[p.path[-1]] for p in procs]

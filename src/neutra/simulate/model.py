@@ -595,6 +595,22 @@ class _Compiler:
                 f"({b.text} has {path_text(self._children[path][0])})",
             )
             return None
+        module = b if b.kind == Kind.MODULE else tree.get(path[:-1])
+        optimised = module is not None and module.dispatch == "optimize"
+        if (
+            var is not None
+            and b.kind in var.kinds
+            and not optimised
+            and (variable in OPTIMIZE_ONLY or (variable == "lifetime" and b.kind == Kind.PROCESS))
+        ):
+            self.add(
+                o,
+                "variable",
+                variable,
+                f"{variable} only in a module with dispatch optimize "
+                f"({(module or b).text} is dispatched by rule)",
+            )
+            return None
         if var is None or b.kind not in var.kinds:
             allowed = sorted(n for n, v in VARIABLES.items() if b.kind in v.kinds)
             self.add(
