@@ -13,7 +13,7 @@ from neutra.io.tables import SIM_HEADER_ALIASES
 from neutra.model.plan import Settings
 from neutra.model.tables import SIM_TABLES, TableSpec
 from neutra.results_json import simulation_json
-from neutra.simulate.catalogue import LEAF_ONLY, VARIABLES, Kind
+from neutra.simulate.catalogue import LEAF_ONLY, OPTIMIZE_ONLY, VARIABLES, Kind
 from neutra.simulate.explain import Explanation
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
@@ -105,3 +105,56 @@ def test_the_leaf_only_variables_are_documented() -> None:
     section = _section(PLAN_FORMAT, "#### Branch kinds")
     assert "LEAF_ONLY" in section
     assert not _missing(sorted(LEAF_ONLY), section)
+
+
+def _optimize_doc(termination: str = "optimal") -> dict[str, object]:
+    """The JSON of a stand-in optimisation run, to list the keys ``optimize_json`` writes."""
+    from types import SimpleNamespace
+
+    from neutra.provenance import RunInfo
+    from neutra.results_json import optimize_json
+
+    result = SimpleNamespace(
+        status="ok",
+        termination=termination,
+        objective=1.0,
+        constant=0.0,
+        emissions={"CO2": 1.0},
+        timings={"read": 0.0, "build": 0.0, "solve": 0.0, "results": 0.0},
+        size={"variables": 1, "constraints": 1},
+        tables={},
+        diagnosis=[],
+    )
+    info = RunInfo("0" * 16, "", "m", "m.txt", "0" * 64, "osemosys", "0", "{}", "optimize")
+    return optimize_json(result, info)
+
+
+def test_the_optimize_json_schema_is_documented() -> None:
+    assert "neutra.optimize/1" in CLI_JSON
+    assert _optimize_doc()["schema"] == "neutra.optimize/1"
+
+
+def test_the_optimize_json_fields_and_exit_codes_are_documented() -> None:
+    section = _section(CLI_JSON, "# `neutra optimize --json`")
+    missing = [k for k in _optimize_doc() if f"`{k}`" not in section]
+    assert not missing, f"neutra.optimize/1 fields not documented: {missing}"
+    for name in ("constraint", "YEAR", "dual_discounted", "carbon_price"):
+        assert f"`{name}`" in section, name
+    exits = _section(section, "## Exit codes")
+    for code in ("0", "2", "3"):
+        assert f"| `{code}` |" in exits, code
+
+
+def test_optimize_dispatch_is_documented() -> None:
+    branches = _section(PLAN_FORMAT, "### branches.csv")
+    row = next(line for line in branches.splitlines() if line.startswith("| `dispatch` |"))
+    for value in ("share", "merit", "capacity", "optimize"):
+        assert f"`{value}`" in row, value
+    # ... and the model accepts exactly these.
+    from neutra.simulate import model
+
+    assert '("share", "merit", "capacity", "optimize")' in inspect.getsource(model)
+    section = _section(PLAN_FORMAT, "### Least-cost modules")
+    assert "dispatch = optimize" in section
+    missing = _missing([*sorted(OPTIMIZE_ONLY), "lifetime"], section)
+    assert not missing, f"least-cost variables not in the least-cost section: {missing}"
