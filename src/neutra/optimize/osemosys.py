@@ -116,6 +116,12 @@ def build(data: ModelData) -> Built:
     # ---- decisions ---------------------------------------------------------------------
     iar, oar, ear = p("InputActivityRatio"), p("OutputActivityRatio"), p("EmissionActivityRatio")
     used = (iar != 0).any("f") | (oar != 0).any("f") | (ear != 0).any("e")
+    # A mode without ratios only adds its variable cost — unless an activity lower limit makes
+    # the technology run: then it may be the cheapest way to do so, as in the reference model.
+    floor = (p("TotalTechnologyAnnualActivityLowerLimit") > 0).any("y") | (
+        p("TotalTechnologyModelPeriodActivityLowerLimit") > 0
+    )
+    used = used | floor
     if "s" in idx:
         tts, tfs = p("TechnologyToStorage"), p("TechnologyFromStorage")
         used = used | ((tts != 0) | (tfs != 0)).any("s")
@@ -171,8 +177,9 @@ def build(data: ModelData) -> Built:
             name="Trade",
             mask=(route != 0).broadcast_like(ys).transpose("r", "rr", "l", "f", "y"),
         )
+        tr0 = trade.fillna(0)
         m.add_constraints(
-            trade + trade.rename(r="rr", rr="r") == 0,
+            tr0 + tr0.rename(r="rr", rr="r") == 0,
             name="EBa10_EnergyBalanceEachTS4",
             mask=(route != 0).broadcast_like(ys).transpose("r", "rr", "l", "f", "y"),
         )
@@ -197,15 +204,19 @@ def build(data: ModelData) -> Built:
     by_mode = (ra0 * ys).sum("l")  # TotalAnnualTechnologyActivityByMode (r, t, m, y)
     tech_em = (ear * by_mode).sum("m")  # AnnualTechnologyEmission (r, t, e, y)
     annual_em = tech_em.sum("t")  # AnnualEmissions (r, e, y)
-    lim = p("AnnualEmissionLimit")
-    m.add_constraints(
-        annual_em + p("AnnualExogenousEmission") <= lim,
-        name="E8_AnnualEmissionsLimit",
-        mask=lim != -1,
-    )
-    mp_lim = p("ModelPeriodEmissionLimit")
-    period_em = annual_em.sum("y") + p("ModelPeriodExogenousEmission")
-    m.add_constraints(period_em <= mp_lim, name="E9_ModelPeriodEmissionsLimit", mask=mp_lim != -1)
+    has_emissions = "e" in idx
+    if has_emissions:  # a model without emissions has no emission constraints at all
+        lim = p("AnnualEmissionLimit")
+        m.add_constraints(
+            annual_em + p("AnnualExogenousEmission") <= lim,
+            name="E8_AnnualEmissionsLimit",
+            mask=lim != -1,
+        )
+        mp_lim = p("ModelPeriodEmissionLimit")
+        period_em = annual_em.sum("y") + p("ModelPeriodExogenousEmission")
+        m.add_constraints(
+            period_em <= mp_lim, name="E9_ModelPeriodEmissionsLimit", mask=mp_lim != -1
+        )
 
     # ---- limits on capacity and activity -------------------------------------------------
     cap_max, cap_min = p("TotalAnnualMaxCapacity"), p("TotalAnnualMinCapacity")
@@ -288,8 +299,9 @@ def build(data: ModelData) -> Built:
     fixed_rate = p("FixedCost") / df_mid
     fixed = acc * fixed_rate
     fixed_const = float((residual * fixed_rate).sum())
-    penalty = (tech_em * p("EmissionsPenalty")).sum("e") / df_mid
-    by_tech = capital - salvage + variable + fixed + penalty  # TotalDiscountedCostByTechnology
+    by_tech = capital - salvage + variable + fixed  # TotalDiscountedCostByTechnology
+    if has_emissions:
+        by_tech = by_tech + (tech_em * p("EmissionsPenalty")).sum("e") / df_mid
     objective = by_tech.sum()
     storage_cost = None
     if "s" in idx:

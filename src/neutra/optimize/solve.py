@@ -247,7 +247,10 @@ def _read(built: Built, result: OptimizeResult) -> None:
     tech_em = (p("EmissionActivityRatio") * by_mode).sum("m")
     annual_em = tech_em.sum("t")
     period_em = annual_em.sum("y") + p("ModelPeriodExogenousEmission")
-    result.emissions = {str(k[-1]): float(v) for k, v in period_em.to_series().items()}
+    result.emissions = {
+        str(k[-1] if isinstance(k, tuple) else k): float(v)
+        for k, v in period_em.to_series().items()
+    }
     variable = (by_mode * p("VariableCost")).sum("m") / e["df_mid"]
     fixed = tca * p("FixedCost") / e["df_mid"]
     capital = nc * e["invest"] / e["df"]
