@@ -157,11 +157,12 @@ def build(data: ModelData) -> Built:
     cf, cau, af = p("CapacityFactor"), p("CapacityToActivityUnit"), p("AvailabilityFactor")
     m.add_constraints(rta - tca * cf * cau <= 0, name="CAa4_Constraint_Capacity")
     annual_rta = (rta * ys).sum("l")  # TotalTechnologyAnnualActivity (r, t, y)
-    m.add_constraints(
-        annual_rta - tca * (cf * ys).sum("l") * af * cau <= 0,
-        name="CAb1_PlannedMaintenance",
-        mask=af < 1,
-    )
+    if bool((af < 1).any()):
+        m.add_constraints(
+            annual_rta - tca * (cf * ys).sum("l") * af * cau <= 0,
+            name="CAb1_PlannedMaintenance",
+            mask=af < 1,
+        )
 
     # ---- energy balance ----------------------------------------------------------------
     ra0 = ra.fillna(0)
@@ -207,58 +208,71 @@ def build(data: ModelData) -> Built:
     has_emissions = "e" in idx
     if has_emissions:  # a model without emissions has no emission constraints at all
         lim = p("AnnualEmissionLimit")
-        m.add_constraints(
-            annual_em + p("AnnualExogenousEmission") <= lim,
-            name="E8_AnnualEmissionsLimit",
-            mask=lim != -1,
-        )
+        if bool((lim != -1).any()):
+            m.add_constraints(
+                annual_em + p("AnnualExogenousEmission") <= lim,
+                name="E8_AnnualEmissionsLimit",
+                mask=lim != -1,
+            )
         mp_lim = p("ModelPeriodEmissionLimit")
-        period_em = annual_em.sum("y") + p("ModelPeriodExogenousEmission")
-        m.add_constraints(
-            period_em <= mp_lim, name="E9_ModelPeriodEmissionsLimit", mask=mp_lim != -1
-        )
+        if bool((mp_lim != -1).any()):
+            period_em = annual_em.sum("y") + p("ModelPeriodExogenousEmission")
+            m.add_constraints(
+                period_em <= mp_lim, name="E9_ModelPeriodEmissionsLimit", mask=mp_lim != -1
+            )
 
     # ---- limits on capacity and activity -------------------------------------------------
-    cap_max, cap_min = p("TotalAnnualMaxCapacity"), p("TotalAnnualMinCapacity")
-    m.add_constraints(
-        tca <= cap_max, name="TCC1_TotalAnnualMaxCapacityConstraint", mask=cap_max != -1
-    )
-    m.add_constraints(
-        tca >= cap_min, name="TCC2_TotalAnnualMinCapacityConstraint", mask=cap_min > 0
-    )
-    inv_max = p("TotalAnnualMaxCapacityInvestment")
-    inv_min = p("TotalAnnualMinCapacityInvestment")
-    m.add_constraints(
-        nc <= inv_max, name="NCC1_TotalAnnualMaxNewCapacityConstraint", mask=inv_max != -1
-    )
-    m.add_constraints(
-        nc >= inv_min, name="NCC2_TotalAnnualMinNewCapacityConstraint", mask=inv_min > 0
-    )
-    act_up = p("TotalTechnologyAnnualActivityUpperLimit")
-    act_lo = p("TotalTechnologyAnnualActivityLowerLimit")
-    m.add_constraints(
-        annual_rta <= act_up, name="AAC2_TotalAnnualTechnologyActivityUpperLimit", mask=act_up != -1
-    )
-    m.add_constraints(
-        annual_rta >= act_lo, name="AAC3_TotalAnnualTechnologyActivityLowerLimit", mask=act_lo > 0
-    )
+    # Each family is generated only where its parameter limits something (as in the
+    # reference model's conditions), and not at all when it limits nothing.
     period_act = annual_rta.sum("y")
-    mp_up = p("TotalTechnologyModelPeriodActivityUpperLimit")
-    mp_lo = p("TotalTechnologyModelPeriodActivityLowerLimit")
-    m.add_constraints(
-        period_act <= mp_up,
-        name="TAC2_TotalModelHorizonTechnologyActivityUpperLimit",
-        mask=mp_up != -1,
-    )
-    m.add_constraints(
-        period_act >= mp_lo,
-        name="TAC3_TotalModelHorizenTechnologyActivityLowerLimit",
-        mask=mp_lo > 0,
-    )
+    limits: list[tuple[Any, str, str, Any]] = [
+        (tca, "<=", "TCC1_TotalAnnualMaxCapacityConstraint", p("TotalAnnualMaxCapacity")),
+        (tca, ">=", "TCC2_TotalAnnualMinCapacityConstraint", p("TotalAnnualMinCapacity")),
+        (
+            nc,
+            "<=",
+            "NCC1_TotalAnnualMaxNewCapacityConstraint",
+            p("TotalAnnualMaxCapacityInvestment"),
+        ),
+        (
+            nc,
+            ">=",
+            "NCC2_TotalAnnualMinNewCapacityConstraint",
+            p("TotalAnnualMinCapacityInvestment"),
+        ),
+        (
+            annual_rta,
+            "<=",
+            "AAC2_TotalAnnualTechnologyActivityUpperLimit",
+            p("TotalTechnologyAnnualActivityUpperLimit"),
+        ),
+        (
+            annual_rta,
+            ">=",
+            "AAC3_TotalAnnualTechnologyActivityLowerLimit",
+            p("TotalTechnologyAnnualActivityLowerLimit"),
+        ),
+        (
+            period_act,
+            "<=",
+            "TAC2_TotalModelHorizonTechnologyActivityUpperLimit",
+            p("TotalTechnologyModelPeriodActivityUpperLimit"),
+        ),
+        (
+            period_act,
+            ">=",
+            "TAC3_TotalModelHorizenTechnologyActivityLowerLimit",
+            p("TotalTechnologyModelPeriodActivityLowerLimit"),
+        ),
+    ]
+    for lhs_x, sign, name, bound in limits:
+        active = bound != -1 if sign == "<=" else bound > 0
+        if bool(active.any()):
+            m.add_constraints(lhs_x, sign, bound, name=name, mask=active)
 
     # ---- reserve margin and renewable target ---------------------------------------------
     rm = p("ReserveMargin")
-    if bool((rm > 0).any()):
+    if bool((rm > 0).any()) and bool((p("ReserveMarginTagFuel") > 0).any()):
         in_margin = (tca * p("ReserveMarginTagTechnology") * cau).sum("t")  # (r, y)
         needing = (rate_prod * p("ReserveMarginTagFuel")).sum("f")  # (r, l, y)
         m.add_constraints(
