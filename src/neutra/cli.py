@@ -536,6 +536,10 @@ def optimize(
     time_limit: Annotated[
         float | None, typer.Option("--time-limit", help="seconds HiGHS may take")
     ] = None,
+    report: Annotated[
+        Path | None, typer.Option("--report", help="write the HTML report to this file")
+    ] = None,
+    lang: LangOpt = "",
 ) -> None:
     """Least-cost pathway: build the OSeMOSYS model, solve it with HiGHS / 最优化路径."""
     from neutra import services
@@ -550,6 +554,12 @@ def optimize(
                 from neutra.optimize.export import write_otoole_results
 
                 write_otoole_results(result, results)
+            if report is not None and result.objective is not None:
+                from neutra.report.optimize import render_optimize
+
+                report.parent.mkdir(parents=True, exist_ok=True)
+                html = render_optimize(result, _data, info, _lang(lang or None))
+                report.write_text(html, encoding="utf-8")
     except NeutraError as exc:
         _fail(exc, as_json)
     if as_json:
@@ -580,6 +590,8 @@ def optimize(
     con.print(tab)
     if results is not None:
         _err().print(f"otoole results: {results.resolve()}")
+    if report is not None:
+        _out().print(f"{i18n.both('cli_report_written')}: {report.resolve()}")
     if not no_store:
         _err().print(
             f"{i18n.both('cli_run_stored')}: {db or services.default_db(model)} (run {info.run_id})"

@@ -131,6 +131,9 @@ _T: dict[str, tuple[str, str]] = {
     "capacity": ("Capacity by process", "分技术装机容量"),
     "generation": ("Output by process and imports", "分技术产出与调入"),
     "carbon_price": ("Carbon price of the cap (shadow price)", "排放上限的碳影子价格"),
+    "opt_title": ("Least-cost pathway", "最低成本路径"),
+    "opt_emissions": ("Emissions by year, limits and carbon price", "逐年排放、排放上限与碳价"),
+    "opt_cost": ("Discounted cost by technology", "分技术贴现成本"),
     "pathways": ("Emission pathways of all scenarios", "各情景排放路径"),
     # finding codes
     "f_missing_months": ("Months missing", "月份缺失"),

@@ -75,3 +75,13 @@ def test_missing_model_is_a_clear_error(tmp_path: Path) -> None:
     res = runner.invoke(app, ["optimize", str(tmp_path / "nope.txt"), "--no-store"])
     assert res.exit_code != 0
     assert "no such file or folder" in res.output
+
+
+def test_html_report(tmp_path: Path) -> None:
+    out = tmp_path / "utopia.html"
+    args = ["optimize", str(DATA / "utopia.txt"), "--no-store", "--report", str(out)]
+    res = runner.invoke(app, [*args, "--lang", "zh"])
+    assert res.exit_code == 0, res.output
+    html = out.read_text(encoding="utf-8")
+    for needle in ("最低成本路径", "29,446.862694", "163.516797", "分技术装机容量"):
+        assert needle in html
