@@ -523,8 +523,15 @@ def explain(
 @app.command()
 def optimize(
     model: Annotated[
-        Path, typer.Argument(help="an OSeMOSYS data file (GNU MathProg) or an otoole CSV folder")
+        Path,
+        typer.Argument(
+            help="an OSeMOSYS data file (GNU MathProg), an otoole CSV folder, or a Neutra plan "
+            "with a module of dispatch = optimize"
+        ),
     ],
+    scenario: Annotated[
+        str | None, typer.Option("--scenario", "-s", help="a plan's scenario (default: last)")
+    ] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="print the documented JSON (docs/cli-json.md)")
     ] = False,
@@ -545,6 +552,9 @@ def optimize(
     from neutra import services
     from neutra.results_json import optimize_json
 
+    if services.is_plan(model):
+        _optimize_plan(model, scenario, as_json, db, no_store)
+        return
     try:
         with _err().status(i18n.both("cli_optimizing")):
             _data, result, info = services.optimize(model, time_limit=time_limit)
@@ -596,6 +606,44 @@ def optimize(
         _err().print(
             f"{i18n.both('cli_run_stored')}: {db or services.default_db(model)} (run {info.run_id})"
         )
+
+
+def _optimize_plan(
+    model: Path, scenario: str | None, as_json: bool, db: Path | None, no_store: bool
+) -> None:
+    """`neutra optimize PLAN`: the least-cost modules of a scenario of a plan."""
+    from neutra import services
+    from neutra.results_json import optimize_plan_json
+
+    try:
+        with _err().status(i18n.both("cli_optimizing")):
+            _plan, result, info, sid = services.optimize_plan(model, scenario)
+            if not no_store:
+                services.store_simulation(db or services.default_db(model), info, result)
+    except NeutraError as exc:
+        _fail(exc, as_json)
+    doc = optimize_plan_json(result, info, sid)
+    if as_json:
+        print(json.dumps(doc, ensure_ascii=False, indent=2))
+        return
+    tab = Table(title=f"{info.plan_name} — {sid}: least-cost modules (HiGHS)")
+    for c in ("module", "year", "capacity MW", "carbon price", "cap t CO2e"):
+        tab.add_column(c, justify="right")
+    cap = result.capacity[result.capacity["scenario"] == sid]
+    for module, entry in doc["modules"].items():
+        mcap = cap[cap["module"].astype(str) == module].groupby("year")["value"].sum()
+        for year in (y for y in result.years if y % 5 == 0 or y == result.years[0]):
+            price = entry["price"].get(year)
+            limit = entry["cap_t"].get(year)
+            tab.add_row(
+                module,
+                str(year),
+                f"{float(mcap.get(year, 0.0)):,.0f}",
+                "" if price is None else f"{price:,.2f} {entry['currency_per_t']}/t",
+                "" if limit is None else f"{limit:,.0f}",
+            )
+    _out().print(tab)
+    _out().print(f"objective (discounted cost of the modules): {doc['objective']:,.2f}")
 
 
 def main(argv: list[str] | None = None) -> Any:

@@ -277,3 +277,29 @@ def optimize_json(result: Any, info: RunInfo) -> dict[str, Any]:
         ],
         "diagnosis": result.diagnosis,
     }
+
+
+def optimize_plan_json(result: Any, info: RunInfo, scenario: str) -> dict[str, Any]:
+    """``neutra optimize PLAN --json``: the optimised modules of one scenario (schema
+    ``neutra.optimize/1``): objective (the modules' least discounted cost), their emissions
+    over the horizon in t CO2e, and per module its carbon price and cap by year."""
+    cp = result.carbon_prices[result.carbon_prices["scenario"] == scenario]
+    em = result.emissions[result.emissions["scenario"] == scenario]
+    modules = sorted(str(m) for m in cp["module"].unique())
+    total = 0.0
+    for module in modules:
+        total += float(em[em["branch"].astype(str).str.startswith(module)]["co2e"].sum())
+    objective = float(cp.drop_duplicates("module")["objective"].sum())
+    return {
+        "schema": "neutra.optimize/1",
+        "run_id": info.run_id,
+        "model": info.plan_name,
+        "source": info.plan_source,
+        "scenario": scenario,
+        "solver": "highs",
+        "status": "ok",
+        "termination": "optimal",
+        "objective": _num(objective),
+        "emissions": {"CO2e": _num(total)},
+        "modules": _carbon_prices(result, scenario),
+    }

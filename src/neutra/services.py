@@ -465,6 +465,28 @@ def monte_carlo(path: str | Path, draws: int) -> pd.DataFrame:
 # -- least-cost optimisation --------------------------------------------------------------------
 
 
+def is_plan(path: str | Path) -> bool:
+    """Whether ``path`` is a Neutra plan (a folder with plan.toml, or a workbook)."""
+    p = Path(path)
+    return (p.is_dir() and (p / "plan.toml").is_file()) or p.suffix.lower() in (".xlsx", ".xlsm")
+
+
+def optimize_plan(path: str | Path, scenario: str | None) -> tuple[Plan, Any, RunInfo, str]:
+    """Run a plan's scenarios and return the least-cost results of its optimised modules for
+    ``scenario`` (default: the last scenario): the simulation result, its run and the id."""
+    plan, result, info = simulate(path)
+    cp = result.carbon_prices
+    if cp is None or cp.empty:
+        raise PlanError(
+            f"{path}: no module with dispatch = optimize in the plan's scenario model; "
+            "optimise an OSeMOSYS data file or otoole folder, or set a module's dispatch"
+        )
+    sid = scenario or result.scenarios[-1]
+    if sid not in result.scenarios:
+        raise PlanError(f"--scenario {sid!r}: expected one of {', '.join(result.scenarios)}")
+    return plan, result, info, sid
+
+
 def optimize(path: str | Path, *, time_limit: float | None = None) -> tuple[Any, Any, RunInfo]:
     """Read an OSeMOSYS model (a GNU MathProg data file or an otoole CSV folder), build it,
     solve it with HiGHS; returns the data, the result (with timings) and the run's identity."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -140,11 +141,11 @@ def _renamed(tables: dict[str, list[dict[str, Any]]]) -> dict[str, list[dict[str
     """Processes named against alphabetical order, plus priced imports (a regression: the
     parameters once followed the sorted labels, not the set order)."""
     text = (
-        repr(tables)
+        json.dumps(tables)
         .replace("Supply/Power/Coal", "Supply/Power/ZCoal")
         .replace("Supply/Power/PV", "Supply/Power/Aa")
     )
-    out: dict[str, list[dict[str, Any]]] = eval(text)  # noqa: S307 - our own literal
+    out: dict[str, list[dict[str, Any]]] = json.loads(text)
     out["expressions"].append(expr("current", "Supply/Power", "import_price", 150, unit="CNY/MWh"))
     return out
 
@@ -189,3 +190,21 @@ def test_optimisation_variables_need_an_optimised_module(plan_dir: Make) -> None
         services.simulate(plan_dir(tables))
     messages = [p.expected for p in info.value.problems]
     assert any("only in a module with dispatch optimize" in m for m in messages)
+
+
+def test_neutra_optimize_on_a_plan(plan_dir: Make) -> None:
+    from typer.testing import CliRunner
+
+    from neutra.cli import app
+
+    folder = plan_dir(_tables())
+    res = CliRunner().invoke(app, ["optimize", str(folder), "-s", "capped", "--json", "--no-store"])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.stdout)
+    assert doc["schema"] == "neutra.optimize/1"
+    assert doc["scenario"] == "capped"
+    assert doc["objective"] > 0
+    module = doc["modules"]["Supply/Power"]
+    assert module["currency_per_t"] == "CNY"
+    assert module["price"]["2030"] > 0
+    assert module["cap_t"]["2030"] == pytest.approx(5e5)

@@ -96,6 +96,7 @@ class ScenarioRun:
     prices: dict[str, FloatArray] = field(default_factory=dict)
     caps: dict[str, FloatArray] = field(default_factory=dict)  # their caps, t CO2e
     currency: dict[str, str] = field(default_factory=dict)  # the prices' currency
+    objectives: dict[str, float] = field(default_factory=dict)  # least discounted cost
 
     def record(self, flow: Flow) -> None:
         if self.lean:
@@ -537,6 +538,7 @@ class Runner:
             ) from exc
         run.prices[m.text] = sol.carbon_price
         run.currency[m.text] = currency
+        run.objectives[m.text] = sol.objective
         if problem.emission_cap_t is not None:
             run.caps[m.text] = problem.emission_cap_t
         outs = [sol.output_gj[p.path[-1]] for p in procs]

@@ -194,6 +194,10 @@ def simulate(model: SimModel, runner: Runner, *, wedges: bool = True) -> Simulat
     carbon_prices["cap_t"] = np.concatenate(caps) if caps else np.zeros(0)
     cur = [r.currency.get(module, "") for r in runs for module in r.prices]
     carbon_prices["currency"] = np.repeat(np.asarray(cur, dtype=object), len(years))
+    carbon_prices["objective"] = np.repeat(
+        np.asarray([r.objectives.get(module, np.nan) for r in runs for module in r.prices]),
+        len(years),
+    )
     if len(carbon_prices):  # the base year carries no cap (it is history)
         carbon_prices.loc[carbon_prices["year"] == years[0], "cap_t"] = np.nan
     return SimulationResult(
