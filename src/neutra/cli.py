@@ -35,6 +35,10 @@ app.add_typer(plan_app, name="plan")
 
 PlanArg = Annotated[Path, typer.Argument(help="plan folder (plan.toml + CSV) or .xlsx workbook")]
 DbOpt = Annotated[Path | None, typer.Option("--db", help="DuckDB store (default: inside the plan)")]
+JsonOpt = Annotated[
+    bool, typer.Option("--json", help="print the documented JSON (docs/cli-json.md)")
+]
+NoStoreOpt = Annotated[bool, typer.Option("--no-store", help="do not store")]
 LangOpt = Annotated[str, typer.Option("--lang", help="zh or en")]
 
 EXIT_PROBLEMS = 2  # the plan has problems; every one is listed
@@ -109,11 +113,9 @@ def validate(plan: PlanArg) -> None:
 @app.command()
 def inventory(
     plan: PlanArg,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="print the documented JSON (docs/cli-json.md)")
-    ] = False,
+    as_json: JsonOpt = False,
     db: DbOpt = None,
-    no_store: Annotated[bool, typer.Option("--no-store", help="do not store")] = False,
+    no_store: NoStoreOpt = False,
     lang: LangOpt = "",
 ) -> None:
     """Compute the GHG inventory and store the run / 计算温室气体排放清单."""
@@ -391,9 +393,7 @@ def decompose(
     chained: Annotated[
         bool, typer.Option("--chained", help="year by year from --from to --to, and cumulated")
     ] = False,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="print the documented JSON (docs/cli-json.md)")
-    ] = False,
+    as_json: JsonOpt = False,
 ) -> None:
     """Split a change into factor effects, LMDI-I (docs/method-decomposition.md) / 因素分解."""
     from neutra.analysis import lmdi
@@ -438,11 +438,9 @@ def decompose(
 @app.command()
 def simulate(
     plan: PlanArg,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="print the documented JSON (docs/cli-json.md)")
-    ] = False,
+    as_json: JsonOpt = False,
     db: DbOpt = None,
-    no_store: Annotated[bool, typer.Option("--no-store", help="do not store")] = False,
+    no_store: NoStoreOpt = False,
     iamc: Annotated[
         Path | None, typer.Option("--iamc", help="also write the IAMC long format (.csv/.xlsx)")
     ] = None,
@@ -532,11 +530,9 @@ def optimize(
     scenario: Annotated[
         str | None, typer.Option("--scenario", "-s", help="a plan's scenario (default: last)")
     ] = None,
-    as_json: Annotated[
-        bool, typer.Option("--json", help="print the documented JSON (docs/cli-json.md)")
-    ] = False,
+    as_json: JsonOpt = False,
     db: DbOpt = None,
-    no_store: Annotated[bool, typer.Option("--no-store", help="do not store")] = False,
+    no_store: NoStoreOpt = False,
     results: Annotated[
         Path | None, typer.Option("--results", help="write otoole result CSVs into this folder")
     ] = None,
