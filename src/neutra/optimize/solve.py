@@ -180,7 +180,7 @@ def diagnose(built: Built) -> list[str]:
     try:
         with _quiet(True):
             labels = m.compute_infeasibilities()
-    except (RuntimeError, ValueError, NotImplementedError) as exc:
+    except (RuntimeError, ValueError) as exc:  # HiGHS could not compute an IIS
         return [f"the model is infeasible; HiGHS could not isolate why ({exc})"]
     if not labels:
         return ["the model is infeasible; HiGHS returned no irreducible subsystem"]
