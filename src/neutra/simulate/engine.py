@@ -570,18 +570,30 @@ class Runner:
             )
         return found.pop() if found else "CNY"
 
-    def _import_t_per_gj(self, ev: Evaluator, m: Branch) -> FloatArray:
+    def _import_factor(self, ev: Evaluator, m: Branch) -> tuple[FloatArray, str, str, str] | None:
+        """What a unit of the module's imports carries: t CO2 per GJ by year, the factor ids,
+        their status and how the grid factor was found; ``None`` when nothing is given."""
         n = len(self.years)
         key = (m.path, "import_factor", "")
         if ev.has(key):
-            return np.broadcast_to(self.base(ev, key) * 1e9 / 1000.0, (n,)).astype(float)
-        if m.import_grid:
-            found = self.book.grid(m.import_grid, int(self.years[0]))
-            if isinstance(found, str):
-                found = self.book.grid(m.import_grid, int(self.years[-1]))
+            t_per_gj = np.broadcast_to(self.base(ev, key) * 1e9 / 1000.0, (n,)).astype(float)
+            return t_per_gj, f"plan:{m.text}:import_factor", "plan", "exact"
+        if not m.import_grid:
+            return None
+        found = self.book.grid(m.import_grid, int(self.years[0]))
+        if isinstance(found, str):  # no factor as early as the base year: the latest one
+            found = self.book.grid(m.import_grid, int(self.years[-1]))
             if not isinstance(found, str):
-                return np.full(n, found[0].t_per_gj)
-        return np.zeros(n)
+                found = (found[0], "latest_available")
+        if isinstance(found, str):
+            raise CalculationError(f"module {m.text}: import_grid: {found}")
+        g, tag = found
+        mult = self.multipliers.get("electricity_import", 1.0)
+        return np.full(n, g.t_per_gj) * mult, g.ids, g.status, tag
+
+    def _import_t_per_gj(self, ev: Evaluator, m: Branch) -> FloatArray:
+        found = self._import_factor(ev, m)
+        return np.zeros(len(self.years)) if found is None else found[0]
 
     def _dispatch(
         self,
@@ -698,46 +710,21 @@ class Runner:
         return []
 
     def _imports(self, ev: Evaluator, run: ScenarioRun, m: Branch, imports: FloatArray) -> None:
-        key = (m.path, "import_factor", "")
-        sector = "imports"
-        if ev.has(key):
-            t_per_gj = self.base(ev, key) * 1e9 / 1000.0
-            tonnes = imports * t_per_gj
-            run.record(
-                Flow(
-                    m.text,
-                    sector,
-                    m.fuel,
-                    "CO2",
-                    "imports",
-                    tonnes,
-                    tonnes,
-                    f"plan:{m.text}:import_factor",
-                    "plan",
-                )
-            )
-            return
-        if not m.import_grid:
+        found = self._import_factor(ev, m)
+        if found is None:
             if np.any(imports > 0):
                 run.notes.append(
                     f"imports of {m.fuel} into {m.text} carry no emission factor "
                     "(give the module an import_grid or import_factor)"
                 )
             return
-        found = self.book.grid(m.import_grid, int(self.years[0]))
-        if isinstance(found, str):  # no factor as early as the base year: the latest one
-            found = self.book.grid(m.import_grid, int(self.years[-1]))
-            if not isinstance(found, str):
-                found = (found[0], "latest_available")
-        if isinstance(found, str):
-            raise CalculationError(f"module {m.text}: import_grid: {found}")
-        g, tag = found
-        if tag != "exact":
+        t_per_gj, ids, status, tag = found
+        if tag != "exact" and np.any(imports > 0):
             run.notes.append(
-                f"imports into {m.text}: grid factor {g.ids} ({tag}) held constant over the horizon"
+                f"imports into {m.text}: grid factor {ids} ({tag}) held constant over the horizon"
             )
-        tonnes = imports * g.t_per_gj * self.multipliers.get("electricity_import", 1.0)
-        run.record(Flow(m.text, sector, m.fuel, "CO2", "imports", tonnes, tonnes, g.ids, g.status))
+        tonnes = imports * t_per_gj
+        run.record(Flow(m.text, "imports", m.fuel, "CO2", "imports", tonnes, tonnes, ids, status))
 
     def _shares(self, ev: Evaluator, scenario: str) -> None:
         """Sibling shares must sum to 100 % in every year (LEAP's rule for share branches)."""
