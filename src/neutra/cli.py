@@ -29,7 +29,9 @@ factors_app = typer.Typer(
 )
 runs_app = typer.Typer(no_args_is_help=True, help="Stored runs / 已保存的运行.")
 plan_app = typer.Typer(no_args_is_help=True, help="Plan files / 计划文件.")
+target_app = typer.Typer(no_args_is_help=True, help="Targets / 目标设定.")
 app.add_typer(factors_app, name="factors")
+app.add_typer(target_app, name="target")
 app.add_typer(runs_app, name="runs")
 app.add_typer(plan_app, name="plan")
 
@@ -640,6 +642,51 @@ def _optimize_plan(
             )
     _out().print(tab)
     _out().print(f"objective (discounted cost of the modules): {doc['objective']:,.2f}")
+
+
+@target_app.command("sbti")
+def target_sbti(
+    base_year: Annotated[int, typer.Option("--base-year", help="base year")],
+    base_emissions: Annotated[
+        float, typer.Option("--base-emissions", help="base-year emissions, t CO2e")
+    ],
+    target_year: Annotated[int, typer.Option("--target-year", help="target year")],
+    ambition: Annotated[str, typer.Option("--ambition", help="1.5C or WB2C")] = "1.5C",
+    as_json: JsonOpt = False,
+) -> None:
+    """Science-based target, absolute contraction (linear, SBTi v5) / 科学碳目标（绝对减排法）."""
+    from neutra.targets.sbti import absolute_contraction
+
+    try:
+        t = absolute_contraction(base_year, base_emissions, target_year, ambition)
+    except NeutraError as exc:
+        _fail(exc, as_json)
+    if as_json:
+        doc = {
+            "schema": "neutra.sbti/1",
+            "method": t.method,
+            "ambition": t.ambition.value,
+            "annual_linear_rate": t.rate,
+            "base_year": t.base_year,
+            "base_emissions_t": t.base_emissions,
+            "target_year": t.target_year,
+            "target_emissions_t": round(t.target_emissions, 6),
+            "reduction": round(t.reduction, 6),
+            "pathway": {
+                int(y): round(float(v), 6)
+                for y, v in zip(t.pathway["year"], t.pathway["emissions"], strict=True)
+            },
+            "notes": list(t.notes),
+        }
+        print(json.dumps(doc, ensure_ascii=False, indent=2))
+        return
+    _out().print(
+        f"SBTi absolute contraction ({t.method}, {t.ambition.value}, linear "
+        f"{t.rate * 100:.1f} %/yr): {t.base_year} {t.base_emissions:,.0f} t CO2e → "
+        f"{t.target_year} {t.target_emissions:,.0f} t CO2e (−{t.reduction * 100:.1f} %)"
+    )
+    for note in t.notes:
+        _out().print(f"note: {note}", markup=False)
 
 
 def main(argv: list[str] | None = None) -> Any:

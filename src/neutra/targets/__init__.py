@@ -1,0 +1,1 @@
+"""Targets: science-based targets, peak and neutrality, budgets, allocation."""
