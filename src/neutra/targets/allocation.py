@@ -46,7 +46,9 @@ def _cut_allowance(base: FloatArray, cut_weight: FloatArray, total: float) -> Fl
         taken = np.minimum(cut, allowance)
         allowance = allowance - taken
         need -= float(taken.sum())
-    return allowance
+    kept = float(allowance.sum())
+    # The loop stops within rounding of the total: close the last bit exactly.
+    return allowance * (total / kept) if kept > 0 else allowance
 
 
 def allocate(
