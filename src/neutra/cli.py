@@ -438,6 +438,70 @@ def decompose(
 
 
 @app.command()
+def macc(
+    table: Annotated[
+        Path,
+        typer.Argument(
+            help="CSV: name, capex, opex, annual_savings, lifetime, annual_abatement (t CO2e/yr)"
+        ),
+    ],
+    rate: Annotated[
+        float,
+        typer.Option("--rate", help="discount rate as a fraction (default 0.08, i.e. 8 %)"),
+    ] = 0.08,
+    year: Annotated[
+        int | None, typer.Option("--year", help="year the curve is for (only labels the output)")
+    ] = None,
+    as_json: JsonOpt = False,
+) -> None:
+    """Marginal abatement cost curve: measures sorted by levelised cost of abatement / 边际减排成本曲线."""
+    from neutra.io.measures_table import read_measures_table
+    from neutra.measures import economics as econ
+
+    try:
+        t = read_measures_table(table)
+        curve = econ.macc(econ.evaluate(t.measures, rate))
+    except NeutraError as exc:
+        _fail(exc, as_json)
+    if as_json:
+        doc = econ.json_document(curve, rate, t.label, year)
+        print(json.dumps(doc, ensure_ascii=False, indent=2))
+        return
+
+    def num(v: float, fmt: str) -> str:
+        return "—" if v != v else format(v, fmt)
+
+    tab = Table(
+        "#",
+        "measure",
+        "LCOA (per t CO2e)",
+        "abatement (t CO2e/yr)",
+        "cumulative (t CO2e/yr)",
+        "NPV",
+        "IRR",
+        "payback (yr)",
+    )
+    when = f", {year}" if year is not None else ""
+    tab.title = f"MACC at a discount rate of {rate:.2%}{when}, {t.label}"
+    for r in curve.to_dict("records"):
+        tab.add_row(
+            str(r["rank"]),
+            escape(str(r["name"])),
+            num(r["lcoa"], ",.2f"),
+            num(r["annual_abatement"], ",.6g"),
+            num(r["x1"], ",.6g"),
+            num(r["npv"], ",.2f"),
+            num(r["irr"], ".2%"),
+            num(r["payback"], ".2f"),
+        )
+    con = _out()
+    con.print(tab)
+    for r in curve.to_dict("records"):
+        if r["lcoa_note"]:
+            con.print(f"{escape(str(r['name']))}: {r['lcoa_note']}")
+
+
+@app.command()
 def simulate(
     plan: PlanArg,
     as_json: JsonOpt = False,
