@@ -15,12 +15,17 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from neutra.analysis.lmdi import YEAR, alignment_problems
 from neutra.errors import PlanError, PlanValidationError, Problem, raise_if_problems
-from neutra.io.tables import frame_from_cells, normalise_headers, read_text_file, type_table
+from neutra.io.tables import (
+    frame_from_cells,
+    locate_csv_rows,
+    normalise_headers,
+    read_text_file,
+    type_table,
+)
 from neutra.model.tables import Column, TableSpec
 
 UNIT = "unit"
@@ -47,12 +52,6 @@ class DecompositionTable:
     years: tuple[int, ...]
     unit: str
     label: str
-
-
-def _line_numbers(text: str, n: int) -> np.ndarray:
-    """1-based line numbers of the first ``n`` non-blank data rows (the header is line 1)."""
-    lines = [i + 1 for i, line in enumerate(text.splitlines()) if line.strip(" ,\t")]
-    return np.asarray(lines[1 : n + 1], dtype=np.int64)
 
 
 def _spec(names: list[str], factors: tuple[str, ...], by: tuple[str, ...]) -> TableSpec:
@@ -146,17 +145,7 @@ def read_decomposition_table(
     raw = frame_from_cells(
         _spec(names, fac, grp), label, header, [[c.strip() for c in r] for r in body], 2
     )
-    raw.rows = _line_numbers(text, len(body))
-    for i, r in enumerate(body):
-        if len(r) > len(header):
-            raw.problems.append(
-                raw.problem(
-                    [int(raw.rows[i])],
-                    None,
-                    ",".join(r),
-                    f"at most {len(header)} fields, as in the header",
-                )
-            )
+    locate_csv_rows(raw, text, header, body)
     typed, _bad = type_table(raw)
     problems += raw.problems
     typed = typed.set_index("row")

@@ -14,7 +14,7 @@ import pandas as pd
 from neutra.errors import PlanError, Problem
 from neutra.io.balance import read_balance_csv
 from neutra.io.build import build_plan
-from neutra.io.tables import RawTable, frame_from_cells, read_text_file
+from neutra.io.tables import RawTable, frame_from_cells, locate_csv_rows, read_text_file
 from neutra.model.plan import Plan
 from neutra.model.tables import TABLES, TableSpec
 
@@ -36,26 +36,8 @@ def read_csv_table(path: Path, spec: TableSpec) -> tuple[RawTable | None, list[P
     # Row numbers as the user sees them in a text editor or spreadsheet (header = row 1),
     # counting blank lines that were skipped.
     raw = frame_from_cells(spec, label, header, [[c.strip() for c in r] for r in body], 2)
-    raw.rows = _line_numbers(text, len(body))
-    too_long = [i for i, r in enumerate(body) if len(r) > len(header)]
-    for i in too_long:
-        raw.problems.append(
-            raw.problem(
-                [int(raw.rows[i])],
-                None,
-                ",".join(body[i]),
-                f"at most {len(header)} fields, as in the header",
-            )
-        )
+    locate_csv_rows(raw, text, header, body)
     return raw, []
-
-
-def _line_numbers(text: str, n: int) -> Any:
-    """1-based line numbers of the non-blank data rows (quoted newlines are rare in plans)."""
-    import numpy as np
-
-    lines = [i + 1 for i, line in enumerate(text.splitlines()) if line.strip(" ,\t")]
-    return np.asarray(lines[1 : n + 1], dtype=np.int64)
 
 
 def read_folder(folder: Path) -> tuple[Plan | None, list[Problem]]:

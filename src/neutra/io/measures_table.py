@@ -15,10 +15,14 @@ import io
 from dataclasses import dataclass
 from pathlib import Path
 
-import numpy as np
-
 from neutra.errors import PlanError, PlanValidationError, Problem, raise_if_problems
-from neutra.io.tables import frame_from_cells, normalise_headers, read_text_file, type_table
+from neutra.io.tables import (
+    frame_from_cells,
+    locate_csv_rows,
+    normalise_headers,
+    read_text_file,
+    type_table,
+)
 from neutra.measures.economics import Measure
 from neutra.model.tables import Column, TableSpec
 
@@ -70,12 +74,6 @@ def _spec(names: list[str]) -> TableSpec:
     return TableSpec("measures", (*COLUMNS, *extra), "abatement measures")
 
 
-def _line_numbers(text: str, n: int) -> np.ndarray:
-    """1-based line numbers of the first ``n`` non-blank data rows (the header is line 1)."""
-    lines = [i + 1 for i, line in enumerate(text.splitlines()) if line.strip(" ,\t")]
-    return np.asarray(lines[1 : n + 1], dtype=np.int64)
-
-
 def read_measures_table(path: str | Path) -> MeasuresTable:
     """Read and check a measures table.
 
@@ -107,17 +105,7 @@ def read_measures_table(path: str | Path) -> MeasuresTable:
         [[c.strip() for c in r] for r in body],
         2,
     )
-    raw.rows = _line_numbers(text, len(body))
-    for i, r in enumerate(body):
-        if len(r) > len(header):
-            raw.problems.append(
-                raw.problem(
-                    [int(raw.rows[i])],
-                    None,
-                    ",".join(r),
-                    f"at most {len(header)} fields, as in the header",
-                )
-            )
+    locate_csv_rows(raw, text, header, body)
     typed, _bad = type_table(raw)
     problems = list(raw.problems)
 

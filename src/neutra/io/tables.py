@@ -330,3 +330,20 @@ def read_text_file(path: Path, label: str) -> tuple[str | None, Problem | None]:
     return None, Problem(
         label, None, None, None, "text encoded as UTF-8 or GBK/GB18030 (save as 'CSV UTF-8')"
     )
+
+
+def locate_csv_rows(raw: RawTable, text: str, header: list[str], body: list[list[str]]) -> None:
+    """Give ``raw`` the row numbers a user sees in a text editor or spreadsheet (header = row
+    1, blank lines counted) and report every row with more fields than the header."""
+    lines = [i + 1 for i, line in enumerate(text.splitlines()) if line.strip(" ,\t")]
+    raw.rows = np.asarray(lines[1 : len(body) + 1], dtype=np.int64)
+    for i, r in enumerate(body):
+        if len(r) > len(header):
+            raw.problems.append(
+                raw.problem(
+                    [int(raw.rows[i])],
+                    None,
+                    ",".join(r),
+                    f"at most {len(header)} fields, as in the header",
+                )
+            )
