@@ -753,6 +753,55 @@ def target_sbti(
         _out().print(f"note: {note}", markup=False)
 
 
+@target_app.command("check")
+def target_check(
+    plan: PlanArg,
+    target_year: Annotated[int, typer.Option("--target-year", help="target year")],
+    ambition: Annotated[str, typer.Option("--ambition", help="1.5C or WB2C")] = "1.5C",
+    column: Annotated[
+        str, typer.Option("--column", help="net, emissions or net_after_trade")
+    ] = "net",
+    as_json: JsonOpt = False,
+) -> None:
+    """Each scenario against the SBTi line from the base year / 各情景与科学碳目标对比."""
+    from neutra import services
+
+    try:
+        line, _gaps, summary = services.target_check(plan, ambition, target_year, column)
+    except NeutraError as exc:
+        _fail(exc, as_json)
+    if as_json:
+        doc = {
+            "schema": "neutra.target-check/1",
+            "method": line.method,
+            "ambition": line.ambition.value,
+            "base_year": line.base_year,
+            "base_t": round(line.base_emissions, 6),
+            "target_year": line.target_year,
+            "target_t": round(line.target_emissions, 6),
+            "column": column,
+            "scenarios": summary.to_dict("records"),
+        }
+        print(json.dumps(doc, ensure_ascii=False, indent=2, default=str))
+        return
+    tab = Table(
+        title=f"SBTi {line.ambition.value} ({line.method}) from {line.base_year}: "
+        f"{line.target_year} ≤ {line.target_emissions:,.0f} t CO2e ({column})"
+    )
+    for c in ("scenario", "value", "gap", "met", "years off track"):
+        tab.add_column(c, justify="right")
+    for rec in summary.to_dict("records"):
+        off = rec["years_off_track"]
+        tab.add_row(
+            str(rec["scenario"]),
+            f"{rec['value']:,.0f}",
+            f"{rec['gap_in_target_year']:+,.0f}",
+            "yes" if rec["met_in_target_year"] else "no",
+            f"{off[0]}–{off[-1]} ({len(off)})" if off else "—",
+        )
+    _out().print(tab)
+
+
 def main(argv: list[str] | None = None) -> Any:
     """Entry point of the ``neutra`` command."""
     return app(args=argv if argv is not None else sys.argv[1:])

@@ -562,3 +562,25 @@ def store_optimize(db: str | Path, info: RunInfo, result: Any) -> str:
         "diagnosis": result.diagnosis,
     }
     return Store(db).save_tables(info, tables, meta)
+
+
+def target_check(
+    path: str | Path, ambition: str, target_year: int, column: str = "net"
+) -> tuple[Any, Any, Any]:
+    """A plan's scenarios against the SBTi absolute-contraction line from the simulation's
+    base year (base = the baseline's ``column`` in that year): the line, the year-by-year gaps
+    and the summary per scenario."""
+    from neutra.targets.check import check_pathway
+    from neutra.targets.sbti import absolute_contraction
+
+    _plan, result, _info = simulate(path, wedges=False)
+    tot = result.totals
+    first = result.years[0]
+    if column not in tot.columns:
+        raise PlanError(f"--column {column!r}: expected one of net, emissions, net_after_trade")
+    base = float(
+        tot[(tot["year"] == first) & (tot["scenario"] == result.scenarios[0])][column].iloc[0]
+    )
+    line = absolute_contraction(first, base, target_year, ambition)
+    gaps, summary = check_pathway(tot, line.pathway, column)
+    return line, gaps, summary
