@@ -1,0 +1,1 @@
+"""Carbon markets: allowance allocation, compliance, offsets."""
