@@ -9,21 +9,19 @@ number, negative value, missing year, a group without a row in a compared year â
 
 from __future__ import annotations
 
-import csv
 import difflib
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from neutra.analysis.lmdi import YEAR, alignment_problems
-from neutra.errors import PlanError, PlanValidationError, Problem, raise_if_problems
+from neutra.errors import PlanError, Problem, raise_if_problems
 from neutra.io.tables import (
     frame_from_cells,
     locate_csv_rows,
     normalise_headers,
-    read_text_file,
+    read_csv_records,
     type_table,
 )
 from neutra.model.tables import Column, TableSpec
@@ -108,16 +106,7 @@ def read_decomposition_table(
         raise PlanError(f"{p}: no such file; expected a CSV table with a 'year' column")
     fac = tuple(normalise_headers(list(factors)))
     grp = tuple(normalise_headers(list(by)))
-    text, problem = read_text_file(p, label)
-    if text is None:
-        raise PlanValidationError([problem] if problem else [])
-    try:
-        records = [r for r in csv.reader(io.StringIO(text)) if any(c.strip() for c in r)]
-    except csv.Error as exc:
-        problem = Problem(label, None, None, None, f"well-formed CSV ({exc})")
-        raise PlanValidationError([problem]) from exc
-    if not records:
-        raise PlanValidationError([Problem(label, None, None, None, "a header row and data rows")])
+    text, records = read_csv_records(p, label)
     header, body = records[0], records[1:]
     names = normalise_headers(header)
 

@@ -10,17 +10,15 @@ name — is collected and raised once, located by row (header = row 1) and field
 
 from __future__ import annotations
 
-import csv
-import io
 from dataclasses import dataclass
 from pathlib import Path
 
-from neutra.errors import PlanError, PlanValidationError, Problem, raise_if_problems
+from neutra.errors import PlanError, Problem, raise_if_problems
 from neutra.io.tables import (
     frame_from_cells,
     locate_csv_rows,
     normalise_headers,
-    read_text_file,
+    read_csv_records,
     type_table,
 )
 from neutra.measures.economics import Measure
@@ -86,16 +84,7 @@ def read_measures_table(path: str | Path) -> MeasuresTable:
     label = p.name
     if not p.is_file():
         raise PlanError(f"{p}: no such file; expected a CSV table of measures")
-    text, problem = read_text_file(p, label)
-    if text is None:
-        raise PlanValidationError([problem] if problem else [])
-    try:
-        records = [r for r in csv.reader(io.StringIO(text)) if any(c.strip() for c in r)]
-    except csv.Error as exc:
-        problem = Problem(label, None, None, None, f"well-formed CSV ({exc})")
-        raise PlanValidationError([problem]) from exc
-    if not records:
-        raise PlanValidationError([Problem(label, None, None, None, "a header row and data rows")])
+    text, records = read_csv_records(p, label)
     header = [MEASURE_HEADER_ALIASES.get(h.replace("\ufeff", "").strip(), h) for h in records[0]]
     body = records[1:]
     raw = frame_from_cells(

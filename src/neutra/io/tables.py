@@ -347,3 +347,25 @@ def locate_csv_rows(raw: RawTable, text: str, header: list[str], body: list[list
                     f"at most {len(header)} fields, as in the header",
                 )
             )
+
+
+def read_csv_records(path: Path, label: str) -> tuple[str, list[list[str]]]:
+    """The text of a standalone CSV table (UTF-8 or GBK) and its non-blank records; raise
+    :class:`PlanValidationError` when it cannot be read, is not CSV or has no rows."""
+    import csv
+    import io
+
+    from neutra.errors import PlanValidationError
+
+    text, problem = read_text_file(path, label)
+    if text is None:
+        raise PlanValidationError([problem] if problem else [])
+    try:
+        records = [r for r in csv.reader(io.StringIO(text)) if any(c.strip() for c in r)]
+    except csv.Error as exc:
+        raise PlanValidationError(
+            [Problem(label, None, None, None, f"well-formed CSV ({exc})")]
+        ) from exc
+    if not records:
+        raise PlanValidationError([Problem(label, None, None, None, "a header row and data rows")])
+    return text, records
