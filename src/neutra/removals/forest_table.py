@@ -1,0 +1,295 @@
+"""Forest tables: a CSV of strata for the stock-difference or the gain–loss method, read and checked.
+
+One row per stratum and year; a header row; case and spaces of headers do not matter and the
+Chinese headers below are understood; UTF-8 and GBK/GB18030 files are read. Columns:
+
+stock-difference (IPCC 2006 Vol. 4 Eq. 2.8)
+    ``stratum, year, bcef_s, root_shoot`` (required), ``area_ha`` with ``volume_m3_per_ha``, or
+    ``volume_m3`` (total), ``carbon_fraction`` (blank → unverified default 0.47), ``note``.
+gain-loss (Eq. 2.7, 2.9–2.14)
+    ``stratum, year, area_ha, root_shoot`` (required), ``gw_t_per_ha`` or ``iv_m3_per_ha`` with
+    ``bcef_i``, ``carbon_fraction``, ``removals_m3``, ``bcef_r``, ``fuelwood_trees_m3``,
+    ``fuelwood_parts_m3``, ``wood_density_t_per_m3``, ``disturbed_ha``,
+    ``disturbed_biomass_t_per_ha``, ``disturbance_fraction``, ``note``. A blank loss amount is
+    no loss.
+
+Every problem — unknown or missing column, empty cell, malformed number, value out of range, a
+missing factor, a duplicate stratum-year — is collected and raised once, located by row
+(header = row 1) and field.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from neutra.errors import PlanError, Problem, raise_if_problems
+from neutra.io.tables import (
+    frame_from_cells,
+    locate_csv_rows,
+    normalise_headers,
+    read_csv_records,
+    type_table,
+)
+from neutra.model.tables import Column, TableSpec
+from neutra.removals.forest import (
+    ForestSinks,
+    GainLossYear,
+    SinkMethod,
+    StockInventory,
+    check_gain_loss,
+    check_inventories,
+    gain_loss,
+    stock_difference,
+)
+
+_COMMON = (
+    Column("stratum", "str", True, "the stratum's name (forest type, age class, district …)"),
+    Column("year", "int", True, "year, e.g. 2020", 1900, 2300),
+)
+_CF = Column("carbon_fraction", "float", False, "CF, t C/t d.m., 0–1", 0.0, 1.0)
+_NOTE = Column("note", "str", False, "free text")
+
+STOCK_DIFFERENCE = TableSpec(
+    "forest",
+    (
+        *_COMMON,
+        Column("bcef_s", "float", True, "BCEF_S, t d.m. per m³ of growing stock, ≥ 0", 0.0, None),
+        Column(
+            "root_shoot", "float", True, "R, below- to above-ground biomass ratio, ≥ 0", 0.0, None
+        ),
+        Column("area_ha", "float", False, "area, ha, ≥ 0", 0.0, None),
+        Column("volume_m3_per_ha", "float", False, "growing stock volume, m³/ha, ≥ 0", 0.0, None),
+        Column("volume_m3", "float", False, "total growing stock volume, m³, ≥ 0", 0.0, None),
+        _CF,
+        _NOTE,
+    ),
+    "forest strata with their growing stock at two or more inventory years",
+)
+
+GAIN_LOSS = TableSpec(
+    "forest",
+    (
+        *_COMMON,
+        Column("area_ha", "float", True, "area, ha, ≥ 0", 0.0, None),
+        Column(
+            "root_shoot", "float", True, "R, below- to above-ground biomass ratio, ≥ 0", 0.0, None
+        ),
+        Column("gw_t_per_ha", "float", False, "G_W, above-ground growth, t d.m./ha/yr", 0.0, None),
+        Column("iv_m3_per_ha", "float", False, "I_V, net annual increment, m³/ha/yr", 0.0, None),
+        Column("bcef_i", "float", False, "BCEF_I, t d.m. per m³ of increment", 0.0, None),
+        _CF,
+        Column("removals_m3", "float", False, "H, wood removals, m³/yr", 0.0, None),
+        Column("bcef_r", "float", False, "BCEF_R, t d.m. per m³ removed", 0.0, None),
+        Column(
+            "fuelwood_trees_m3",
+            "float",
+            False,
+            "FG_trees, fuelwood as whole trees, m³/yr",
+            0.0,
+            None,
+        ),
+        Column(
+            "fuelwood_parts_m3", "float", False, "FG_part, fuelwood as tree parts, m³/yr", 0.0, None
+        ),
+        Column(
+            "wood_density_t_per_m3", "float", False, "D, basic wood density, t d.m./m³", 0.0, None
+        ),
+        Column("disturbed_ha", "float", False, "A_disturbance, disturbed area, ha/yr", 0.0, None),
+        Column(
+            "disturbed_biomass_t_per_ha",
+            "float",
+            False,
+            "B_W, above-ground biomass, t d.m./ha",
+            0.0,
+            None,
+        ),
+        Column(
+            "disturbance_fraction", "float", False, "fd, fraction of biomass lost, 0–1", 0.0, 1.0
+        ),
+        _NOTE,
+    ),
+    "forest strata with their growth and losses per year",
+)
+SPECS: dict[SinkMethod, TableSpec] = {
+    SinkMethod.STOCK_DIFFERENCE: STOCK_DIFFERENCE,
+    SinkMethod.GAIN_LOSS: GAIN_LOSS,
+}
+
+# Chinese headers (applied before the project's common aliases such as 年份, 备注).
+FOREST_HEADER_ALIASES: dict[str, str] = {
+    "分层": "stratum",
+    "层": "stratum",
+    "林分": "stratum",
+    "林分类型": "stratum",
+    "面积": "area_ha",
+    "面积_公顷": "area_ha",
+    "单位面积蓄积量": "volume_m3_per_ha",
+    "蓄积量": "volume_m3",
+    "总蓄积量": "volume_m3",
+    "根茎比": "root_shoot",
+    "含碳率": "carbon_fraction",
+    "碳含量": "carbon_fraction",
+    "年生长量": "gw_t_per_ha",
+    "年净生长量": "iv_m3_per_ha",
+    "采伐量": "removals_m3",
+    "木材采伐量": "removals_m3",
+    "薪材": "fuelwood_trees_m3",
+    "木材密度": "wood_density_t_per_m3",
+    "受灾面积": "disturbed_ha",
+    "损失比例": "disturbance_fraction",
+}
+
+
+def _other_method_hint(names: list[str], method: SinkMethod) -> str:
+    """A hint when the header fits the other method better."""
+    other = (
+        SinkMethod.GAIN_LOSS
+        if method is SinkMethod.STOCK_DIFFERENCE
+        else SinkMethod.STOCK_DIFFERENCE
+    )
+    own, alt = SPECS[method].names, SPECS[other].names
+    if sum(n in alt for n in names) > sum(n in own for n in names):
+        return f" (the header looks like a {other.value} table: use --method {other.value})"
+    return ""
+
+
+def _get(rec: dict[str, Any], name: str) -> float | None:
+    v = rec.get(name)
+    if v is None:
+        return None
+    x = float(v)
+    return None if math.isnan(x) else x
+
+
+def read_forest_table(
+    path: str | Path, method: SinkMethod | str
+) -> tuple[list[Any], list[int], str]:
+    """Read and check a forest table for ``method``.
+
+    Returns:
+        the records (:class:`StockInventory` or :class:`GainLossYear`), the row each came from
+        (header = row 1), and the file's name.
+
+    Raises:
+        PlanError: the file does not exist or the method is unknown.
+        PlanValidationError: every problem of the file at once.
+    """
+    try:
+        m = SinkMethod(method)
+    except ValueError:
+        raise PlanError(f"method {method!r}: expected stock-difference or gain-loss") from None
+    p = Path(path)
+    label = p.name
+    if not p.is_file():
+        raise PlanError(f"{p}: no such file; expected a CSV table of forest strata")
+    text, records = read_csv_records(p, label)
+    spec = SPECS[m]
+    header = [FOREST_HEADER_ALIASES.get(h.replace("\ufeff", "").strip(), h) for h in records[0]]
+    body = records[1:]
+    raw = frame_from_cells(spec, label, header, [[c.strip() for c in r] for r in body], 2)
+    locate_csv_rows(raw, text, header, body)
+    hint = _other_method_hint(normalise_headers(header, spec.names), m)
+    if hint:
+        raw.problems = [
+            Problem(q.file, q.row, q.field, q.value, q.expected + hint, q.cell, q.rows)
+            if q.row == 1
+            else q
+            for q in raw.problems
+        ]
+    typed, bad = type_table(raw)
+    problems = list(raw.problems)
+    items: list[Any] = []
+    rows: list[int] = []
+    if all(c in typed.columns for c in spec.required):
+        for rec, is_bad in zip(typed.to_dict("records"), np.asarray(bad, dtype=bool), strict=True):
+            if is_bad:
+                continue
+            rows.append(int(rec["row"]))
+            items.append(_record(m, rec))
+        if m is SinkMethod.STOCK_DIFFERENCE:
+            if items:
+                problems += check_inventories(items, label, rows, require_pairs=False)
+            problems += _single_inventories(typed, label)
+        elif items:
+            problems += check_gain_loss(items, label, rows)
+    raise_if_problems(problems)
+    return items, rows, label
+
+
+def _single_inventories(typed: Any, label: str) -> list[Problem]:
+    """Strata with fewer than two inventory years (counting rows with other problems too)."""
+    ok = typed["stratum"].notna() & typed["year"].notna()
+    out = []
+    for name, g in typed[ok].groupby("stratum", sort=False):
+        if g["year"].nunique() < 2:
+            out.append(
+                Problem(
+                    label,
+                    int(g["row"].iloc[0]),
+                    "year",
+                    f"{name} {int(g['year'].iloc[0])}",
+                    "at least two inventory years for the stratum",
+                )
+            )
+    return out
+
+
+def _record(method: SinkMethod, rec: dict[str, Any]) -> StockInventory | GainLossYear:
+    if method is SinkMethod.STOCK_DIFFERENCE:
+        return StockInventory(
+            stratum=str(rec["stratum"]),
+            year=int(rec["year"]),
+            bcef_s=float(rec["bcef_s"]),
+            root_shoot=float(rec["root_shoot"]),
+            area_ha=_get(rec, "area_ha"),
+            volume_m3_per_ha=_get(rec, "volume_m3_per_ha"),
+            volume_m3=_get(rec, "volume_m3"),
+            carbon_fraction=_get(rec, "carbon_fraction"),
+        )
+    return GainLossYear(
+        stratum=str(rec["stratum"]),
+        year=int(rec["year"]),
+        area_ha=float(rec["area_ha"]),
+        root_shoot=float(rec["root_shoot"]),
+        gw_t_per_ha=_get(rec, "gw_t_per_ha"),
+        iv_m3_per_ha=_get(rec, "iv_m3_per_ha"),
+        bcef_i=_get(rec, "bcef_i"),
+        carbon_fraction=_get(rec, "carbon_fraction"),
+        removals_m3=_get(rec, "removals_m3") or 0.0,
+        bcef_r=_get(rec, "bcef_r"),
+        fuelwood_trees_m3=_get(rec, "fuelwood_trees_m3") or 0.0,
+        fuelwood_parts_m3=_get(rec, "fuelwood_parts_m3") or 0.0,
+        wood_density_t_per_m3=_get(rec, "wood_density_t_per_m3"),
+        disturbed_ha=_get(rec, "disturbed_ha") or 0.0,
+        disturbed_biomass_t_per_ha=_get(rec, "disturbed_biomass_t_per_ha"),
+        disturbance_fraction=_get(rec, "disturbance_fraction"),
+    )
+
+
+def forest_sinks(
+    path: str | Path, method: SinkMethod | str = SinkMethod.STOCK_DIFFERENCE
+) -> ForestSinks:
+    """Read a forest table and compute its carbon stock changes with ``method``.
+
+    Raises:
+        PlanError: the file does not exist or the method is unknown.
+        PlanValidationError: every problem of the file at once.
+    """
+    items, _rows, label = read_forest_table(path, method)
+    if SinkMethod(method) is SinkMethod.STOCK_DIFFERENCE:
+        return stock_difference(items, label)
+    return gain_loss(items, label)
+
+
+__all__ = [
+    "FOREST_HEADER_ALIASES",
+    "GAIN_LOSS",
+    "SPECS",
+    "STOCK_DIFFERENCE",
+    "forest_sinks",
+    "read_forest_table",
+]
