@@ -2,13 +2,15 @@
 
 China's national ETS, power sector (SOURCES.md "Carbon market" [R]): allowances =
 supply benchmark × electricity supplied × correction factor + heat benchmark × heat supplied;
-CCER offsets may cover at most 5 % of the allowances due. The benchmarks are the plan's data
-(cited where they come from); no benchmark value is shipped here. Grandfathering (a share of
-historical emissions) and auctioning (none free) are the other allocation methods.
+CCER offsets may cover at most 5 % of the allowances due. These are the scalar helpers; the
+cited benchmarks and correction factors of China's allocation plans, the EU and UK templates,
+mixed allocation and the table-wide assessment are in :mod:`neutra.market.templates`,
+:mod:`neutra.market.allocation` and :mod:`neutra.market.assessment`.
 
 The compliance position of a year: verified emissions against free allowances, with offsets
-(capped), allowances banked from earlier years, and the rest bought (or the surplus sold) at the
-year's price.
+(capped, and surrendered only to cover a shortfall), allowances banked from earlier years, and
+the rest bought (or the surplus sold) at the year's price — computed by
+:func:`neutra.market.compliance.compliance_path`.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from neutra.errors import PlanValidationError, Problem
+from neutra.market.compliance import compliance_path
 
 CCER_LIMIT = 0.05  # offsets may cover at most 5 % of the allowances due (China ETS) [R]
 
@@ -78,7 +81,10 @@ class Year:
 def compliance(
     years: list[Year], *, offset_limit: float = CCER_LIMIT, banking: bool = True
 ) -> pd.DataFrame:
-    """Year by year: allowances due, offsets used (capped), surplus banked, bought, cost."""
+    """Year by year: allowances due, offsets used (capped), surplus banked, bought, cost.
+
+    ``surplus_t`` is the surplus of allowances held (offsets are not banked).
+    """
     problems = [
         Problem("compliance", None, "year", str(y.year), "verified, free, offsets and price ≥ 0")
         for y in years
@@ -86,29 +92,35 @@ def compliance(
     ]
     if problems:
         raise PlanValidationError(problems)
-    rows = []
-    bank = 0.0
-    for y in sorted(years, key=lambda x: x.year):
-        due = y.verified_t
-        offsets = min(y.offsets_t, offset_limit * due)
-        available = y.free_t + bank + offsets
-        short = max(due - available, 0.0)
-        surplus = max(available - due, 0.0)
-        # Offsets and banked allowances are spent before the year's own surplus is banked.
-        bank_out = surplus if banking else 0.0
-        rows.append(
-            {
-                "year": y.year,
-                "verified_t": due,
-                "free_t": y.free_t,
-                "banked_in_t": bank,
-                "offsets_used_t": offsets,
-                "bought_t": short,
-                "surplus_t": surplus,
-                "banked_out_t": bank_out,
-                "cost": short * y.price,
-                "revenue_if_sold": (surplus - bank_out) * y.price,
-            }
-        )
-        bank = bank_out
-    return pd.DataFrame(rows)
+    ordered = sorted(years, key=lambda x: x.year)
+    positions = pd.DataFrame(
+        {
+            "entity": [""] * len(ordered),
+            "year": [y.year for y in ordered],
+            "verified_t": [y.verified_t for y in ordered],
+            "free_t": [y.free_t for y in ordered],
+            "auctioned_t": [0.0] * len(ordered),
+            "offsets_t": [y.offsets_t for y in ordered],
+        }
+    )
+    path = compliance_path(
+        positions,
+        prices={y.year: y.price for y in ordered},
+        offset_limits={y.year: offset_limit for y in ordered},
+        banking=banking,
+    )
+    out = path[
+        [
+            "year",
+            "verified_t",
+            "free_t",
+            "banked_in_t",
+            "offsets_used_t",
+            "bought_t",
+            "surplus_t",
+            "banked_out_t",
+        ]
+    ].copy()
+    out["cost"] = path["purchase_cost"]
+    out["revenue_if_sold"] = path["sales_revenue"]
+    return out
