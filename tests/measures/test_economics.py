@@ -21,6 +21,8 @@ from neutra.measures.economics import (
     json_document,
     macc,
     npv,
+    payback_from_flows,
+    ramp_shares,
     simple_payback,
 )
 
@@ -28,6 +30,24 @@ from neutra.measures.economics import (
 def test_crf_5_percent_20_years() -> None:
     # hand: 1.05^20 = 2.6532977; 0.05 × 2.6532977 / (2.6532977 − 1) = 0.13266489 / 1.6532977
     assert crf(0.05, 20) == pytest.approx(0.0802426, abs=5e-8)
+
+
+@pytest.mark.parametrize(
+    ("rate", "years", "expected"),
+    [
+        # Annual capital recovery factors, ASHRAE Pocket Guide for HVAC (2013), as reproduced in
+        # the table "Capital Recovery Factors" of engineersedge.com (5 decimals) [R]
+        (0.035, 10, 0.12024),
+        (0.06, 10, 0.13587),
+        (0.08, 10, 0.14903),
+        (0.10, 10, 0.16275),
+        (0.08, 2, 0.56077),
+        (0.045, 4, 0.27874),
+        (0.10, 18, 0.12193),
+    ],
+)
+def test_crf_textbook_table(rate: float, years: int, expected: float) -> None:
+    assert crf(rate, years) == pytest.approx(expected, abs=5e-6)
 
 
 @pytest.mark.parametrize("n", [1, 4, 10, 37])
@@ -206,3 +226,44 @@ def test_macc_hand_case_and_json() -> None:
     assert doc["measures"][3]["lcoa"] is None
     assert doc["measures"][3]["lcoa_note"] == NO_ABATEMENT
     assert doc["measures"][0]["x1"] == 10.0
+
+
+def test_ramp_shares() -> None:
+    assert ramp_shares(5, 0).tolist() == [1, 1, 1, 1, 1]
+    assert ramp_shares(5, 1).tolist() == [1, 1, 1, 1, 1]
+    assert ramp_shares(5, 4).tolist() == [0.25, 0.5, 0.75, 1, 1]
+    assert ramp_shares(2, 4).tolist() == [0.25, 0.5]  # never full within the lifetime
+    with pytest.raises(PlanError, match="ramp_years"):
+        ramp_shares(5, -1)
+
+
+@given(
+    capex=st.floats(0.01, 1e6),
+    saving=st.floats(0.01, 1e6),
+    rate=st.floats(-0.5, 0.5),
+    years=st.integers(1, 40),
+)
+def test_payback_from_flows_is_the_closed_form_for_constant_flows(
+    capex: float, saving: float, rate: float, years: int
+) -> None:
+    flows = [-capex] + [saving] * years
+    simple = payback_from_flows(flows, 0.0, extend=True)
+    assert simple == pytest.approx(simple_payback(capex, saving), rel=1e-9)
+    disc = payback_from_flows(flows, rate)
+    closed = discounted_payback(capex, saving, rate, years)
+    if closed is None or disc is None:
+        # the two may disagree only where the payback is the lifetime itself (rounding)
+        other = disc if closed is None else closed
+        assert other is None or other == pytest.approx(years, rel=1e-9)
+    else:
+        assert disc == pytest.approx(closed, rel=1e-9, abs=1e-12)
+
+
+def test_payback_from_flows_repaid_for_good() -> None:
+    # −100, +80, +80, −100, +200: the cumulative flow is −20, 60, −40, 160; repaid for good in
+    # year 4, after 3 + 40/200 = 3.2 years (undiscounted).
+    assert payback_from_flows([-100, 80, 80, -100, 200]) == pytest.approx(3.2)
+    assert payback_from_flows([-100, 10, 10]) is None
+    assert payback_from_flows([-100, 10, 10], extend=True) == pytest.approx(10.0)  # hand: 2 + 80/10
+    assert payback_from_flows([50, 10]) == 0.0
+    assert payback_from_flows([0, 0]) is None

@@ -112,3 +112,108 @@ def test_bad_rate_and_missing_file(tmp_path: Path) -> None:
     res = invoke(str(tmp_path / "nope.csv"))
     assert res.exit_code == 1
     assert "no such file" in res.output
+
+
+def test_social_rate(tmp_path: Path) -> None:
+    doc = json.loads(invoke(str(write(tmp_path, GOOD)), "--social-rate", "0.04", "--json").output)
+    assert doc["social_rate"] == 0.04
+    led = doc["measures"][0]
+    # hand: 1.04^5 = 1.2166529; CRF(4 %, 5) = 0.04 × 1.2166529 / 0.2166529 = 0.2246271;
+    # LCOA = (22.46271 − 60)/10 = −3.753729 per t
+    assert led["social"]["crf"] == pytest.approx(0.2246271, abs=1e-7)
+    assert led["social"]["lcoa"] == pytest.approx(-3.753729, abs=1e-6)
+    assert led["lcoa"] == pytest.approx(-3.495435, abs=1e-6)  # the private rate's, unchanged
+    assert led["policy"] is None
+    default = json.loads(invoke(str(write(tmp_path, GOOD)), "--json").output)
+    assert default["social_rate"] is None
+    assert default["measures"][0]["social"] is None
+
+
+def test_carbon_price_and_subsidy(tmp_path: Path) -> None:
+    path = str(write(tmp_path, GOOD))
+    doc = json.loads(invoke(path, "--carbon-price", "50", "--subsidy", "0.5", "--json").output)
+    assert doc["policy"] == {
+        "subsidy": {"share": 0.5, "amount": 0.0, "cap": None},
+        "carbon_price": {"flat": 50.0},
+    }
+    ccs = doc["measures"][2]
+    # hand: subsidy 0.5 × 5000 = 2500; carbon revenue 50 × 20 t × P/A(8 %, 25) = 1000 /
+    # 0.0936788 = 10 674.776
+    assert ccs["policy"]["present_values"]["subsidy"] == pytest.approx(2500.0)
+    assert ccs["policy"]["present_values"]["carbon_revenue"] == pytest.approx(10674.776, abs=1e-3)
+    assert ccs["policy"]["change"]["npv"] == pytest.approx(2500 + 10674.776, abs=1e-3)
+    # the LCOA falls by the price (50) and by the levelised subsidy 2500 / (20 × 10.674776)
+    assert ccs["policy"]["change"]["lcoa"] == pytest.approx(-50 - 2500 / 213.49552, abs=1e-4)
+    assert ccs["npv"] < 0 < ccs["policy"]["private"]["npv"]
+    text = invoke(path, "--carbon-price", "50", "--social-rate", "0.04").output
+    assert "NPV with policy" in text
+    assert "social 4.00%" in text
+
+
+def test_carbon_price_file(tmp_path: Path) -> None:
+    table = (
+        "name,capex,opex,annual_savings,lifetime,annual_abatement,start_year\nx,0,0,0,2,10,2030\n"
+    )
+    prices = write(tmp_path, "year,price\n2030,100\n2031,200\n", "prices.csv")
+    doc = json.loads(
+        invoke(
+            str(write(tmp_path, table)), "--carbon-price-file", str(prices), "--rate", "0", "--json"
+        ).output
+    )
+    # hand, at 0 %: 10 t × 100 + 10 t × 200 = 3000
+    assert doc["measures"][0]["policy"]["private"]["npv"] == pytest.approx(3000.0)
+    assert doc["policy"]["carbon_price"] == {"by_year": {"2030": 100.0, "2031": 200.0}}
+    res = invoke(
+        str(write(tmp_path, table)), "--carbon-price-file", str(prices), "--carbon-price", "5"
+    )
+    assert res.exit_code == 1
+    assert "not both" in res.output
+    short = write(tmp_path, "year,price\n2030,100\n", "short.csv")
+    res = invoke(str(write(tmp_path, table)), "--carbon-price-file", str(short), "--json")
+    assert res.exit_code == 1
+    assert "2031" in json.loads(res.output)["message"]
+
+
+def test_gap_portfolio(tmp_path: Path) -> None:
+    path = str(write(tmp_path, GOOD))
+    doc = json.loads(invoke(path, "--gap", "50", "--json").output)
+    pf = doc["portfolio"]
+    assert sorted(pf["chosen"]) == ["led", "solar"]
+    # hand: equivalent annual cost = LCOA × abatement: −3.495435 × 10 + 0.296305 × 40 = −23.10215
+    assert pf["cost"] == pytest.approx(-23.10215, abs=1e-4)
+    assert pf["abatement_tco2e"] == pytest.approx(50)
+    text = invoke(path, "--gap", "55").output
+    assert "ccs" in text.split("最低成本措施组合")[1]
+    res = invoke(path, "--gap", "71", "--json")
+    assert res.exit_code == 1
+    message = json.loads(res.output)["message"]
+    assert "gap 71" in message
+    assert "at most 70" in message
+
+
+def test_baseline_interactions(tmp_path: Path) -> None:
+    path = str(write(tmp_path, GOOD))
+    doc = json.loads(invoke(path, "--baseline", "100", "--json").output)
+    inter = doc["interactions"]
+    # hand: led 10 % of 100 = 10; solar 40 % of 90 = 36; ccs 20 % of 54 = 10.8 → 56.8 < 70
+    assert [o["interacting_abatement"] for o in inter["order"]] == pytest.approx([10, 36, 10.8])
+    assert inter["total"] == pytest.approx(56.8)
+    assert inter["naive_total"] == 70
+    assert "naive sum 70" in invoke(path, "--baseline", "100").output
+
+
+def test_table_policy_columns_and_bad_cells(tmp_path: Path) -> None:
+    table = GOOD.replace("note\n", "note,subsidy_share\n").replace("rooftop\n", "rooftop,0.3\n")
+    doc = json.loads(invoke(str(write(tmp_path, table)), "--subsidy", "0.1", "--json").output)
+    by_name = {m["name"]: m for m in doc["measures"]}
+    # the table's 30 % replaces the common 10 % for solar: 0.3 × 1000 = 300
+    assert by_name["solar"]["policy"]["present_values"]["subsidy"] == pytest.approx(300)
+    assert by_name["solar"]["policy"]["instruments"]["subsidy"]["share"] == 0.3
+    assert by_name["led"]["policy"]["present_values"]["subsidy"] == pytest.approx(10)
+    bad = GOOD.replace("note\n", "note,loan_rate,ramp_years\n").replace(
+        "rooftop\n", "rooftop,0.03,x\n"
+    )
+    res = invoke(str(write(tmp_path, bad)), "--json")
+    assert res.exit_code == 2
+    found = {(p["row"], p["field"]) for p in json.loads(res.output)["problems"]}
+    assert found == {(2, "loan_share"), (2, "ramp_years")}

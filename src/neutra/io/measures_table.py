@@ -3,25 +3,41 @@
 Columns (header row required; case and spaces do not matter; Chinese headers such as ``措施``,
 ``投资`` are understood): ``name``, ``capex`` (currency, ≥ 0), ``opex`` (currency/yr),
 ``annual_savings`` (currency/yr), ``lifetime`` (whole years ≥ 1), ``annual_abatement``
-(t CO2e/yr). Other columns are read as text and ignored. UTF-8 and GBK/GB18030 files are read.
-Every problem — missing column, empty cell, malformed number, value out of range, duplicate
-name — is collected and raised once, located by row (header = row 1) and field.
+(t CO2e/yr). Optional columns (:data:`OPTIONAL`): the electricity saved and its price, start year
+and ramp, a group of mutually exclusive measures, policy parameters per measure (subsidy, tax
+credit, green loan) and the columns of a CCUS measure (a row with a ``capture_rate`` is one: its
+abatement is computed, so its ``annual_abatement`` stays empty). Other columns are read as text
+and ignored, unless their name is close to a known column (a likely typo, reported). UTF-8 and
+GBK/GB18030 files are read. Every problem — missing column, empty cell, malformed number, value
+out of range, duplicate name, inconsistent policy columns — is collected and raised once,
+located by row (header = row 1) and field.
+
+:func:`read_carbon_prices` reads a carbon price path (``year, price``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import difflib
+import math
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
 
 from neutra.errors import PlanError, Problem, raise_if_problems
 from neutra.io.tables import (
+    RawTable,
     frame_from_cells,
     locate_csv_rows,
     normalise_headers,
     read_csv_records,
     type_table,
 )
+from neutra.measures.ccus import CcusMeasure
 from neutra.measures.economics import Measure
+from neutra.measures.policy import CapexSubsidy, CarbonPrice, GreenLoan, InvestmentTaxCredit, Policy
 from neutra.model.tables import Column, TableSpec
 
 COLUMNS: tuple[Column, ...] = (
@@ -33,6 +49,40 @@ COLUMNS: tuple[Column, ...] = (
     Column("annual_abatement", "float", True, "abatement in t CO2e per year"),
 )
 REQUIRED = tuple(c.name for c in COLUMNS)
+
+CCUS_COLUMNS: tuple[Column, ...] = (
+    Column("capture_rate", "float", False, "CCUS: fraction of the source's CO2 captured", 0, 1),
+    Column("source_emissions_tco2", "float", False, "CCUS: CO2 of the source, t per year", 0, None),
+    Column("penalty_energy_gj_per_t", "float", False, "CCUS: extra energy per t captured, GJ/t", 0),
+    Column("energy_price_per_gj", "float", False, "CCUS: price of that energy per GJ", 0, None),
+    Column(
+        "penalty_factor_tco2_per_gj",
+        "float",
+        False,
+        "CCUS: CO2 of the penalty energy, t per GJ",
+        0,
+        None,
+    ),
+    Column("transport_storage_per_t", "float", False, "CCUS: transport and storage cost per t"),
+)
+CCUS_REQUIRED = tuple(c.name for c in CCUS_COLUMNS)
+
+OPTIONAL: tuple[Column, ...] = (
+    Column("energy_saved_kwh", "float", False, "electricity saved, kWh per year"),
+    Column("energy_price", "float", False, "price of the saved electricity per kWh", 0, None),
+    Column("start_year", "int", False, "year of the investment and first operation", 1900, 2200),
+    Column("ramp_years", "int", False, "years to full savings and abatement, ≥ 0", 0, None),
+    Column("group", "str", False, "group of mutually exclusive measures"),
+    Column("subsidy_share", "float", False, "capex subsidy as a fraction 0–1", 0, 1),
+    Column("subsidy_amount", "float", False, "capex subsidy in currency, ≥ 0", 0, None),
+    Column("tax_credit_share", "float", False, "investment tax credit, fraction of capex", 0, 1),
+    Column("tax_credit_years", "int", False, "years the tax credit is spread over, ≥ 1", 1),
+    Column("loan_rate", "float", False, "green-loan interest rate, a fraction 0–1", 0, 1),
+    Column("loan_share", "float", False, "share of the capex borrowed, 0–1", 0, 1),
+    Column("loan_years", "int", False, "green-loan tenor in years, ≥ 1", 1, None),
+    *CCUS_COLUMNS,
+)
+KNOWN = (*REQUIRED, *(c.name for c in OPTIONAL))
 
 # Chinese headers of a measures table (applied before the project's common aliases).
 MEASURE_HEADER_ALIASES: dict[str, str] = {
@@ -48,6 +98,20 @@ MEASURE_HEADER_ALIASES: dict[str, str] = {
     "寿命": "lifetime",
     "年减排量": "annual_abatement",
     "减排量": "annual_abatement",
+    "节电量": "energy_saved_kwh",
+    "电价": "energy_price",
+    "开始年份": "start_year",
+    "起始年份": "start_year",
+    "爬坡年数": "ramp_years",
+    "互斥组": "group",
+    "补贴比例": "subsidy_share",
+    "补贴金额": "subsidy_amount",
+    "税收抵免比例": "tax_credit_share",
+    "抵免年数": "tax_credit_years",
+    "贷款利率": "loan_rate",
+    "贷款比例": "loan_share",
+    "贷款年限": "loan_years",
+    "捕集率": "capture_rate",
 }
 
 
@@ -56,20 +120,196 @@ class MeasuresTable:
     """A checked measures table.
 
     Attributes:
-        measures: the measures in file order.
+        measures: the measures in file order (CCUS rows as their equivalent measure).
         rows: the row number the user sees for each measure (header = row 1).
         label: the file name, for messages.
+        policies: the instruments given in the table's policy columns, by measure name (only
+            measures that have some).
+        ccus: the CCUS measures by name (each also in ``measures``).
     """
 
     measures: tuple[Measure, ...]
     rows: tuple[int, ...]
     label: str
+    policies: dict[str, Policy] = field(default_factory=dict)
+    ccus: dict[str, CcusMeasure] = field(default_factory=dict)
 
 
 def _spec(names: list[str]) -> TableSpec:
+    required = [c for c in COLUMNS if c.name != "annual_abatement"]
+    abatement = Column("annual_abatement", "float", False, COLUMNS[-1].description)
+    known = {c.name for c in (*COLUMNS, *OPTIONAL)}
     extra = [Column(n, "str", False, "not used") for n in dict.fromkeys(names) if n]
-    extra = [c for c in extra if c.name not in REQUIRED]
-    return TableSpec("measures", (*COLUMNS, *extra), "abatement measures")
+    extra = [c for c in extra if c.name not in known]
+    return TableSpec("measures", (*required, abatement, *OPTIONAL, *extra), "abatement measures")
+
+
+def _value(r: dict[str, Any], name: str) -> Any:
+    """A typed cell, ``None`` when empty or the column is absent."""
+    v = r.get(name)
+    if v is None or v is pd.NA:
+        return None
+    if isinstance(v, float) and math.isnan(v):
+        return None
+    return v
+
+
+def _typos(raw: RawTable, names: list[str]) -> None:
+    for n in dict.fromkeys(names):
+        if not n or n in KNOWN:
+            continue
+        near = difflib.get_close_matches(n, KNOWN, n=1, cutoff=0.8)
+        if near:
+            raw.problems.append(
+                Problem(
+                    raw.label,
+                    1,
+                    n,
+                    n,
+                    f"'{near[0]}' (a column this close to a known one is taken for a typo; "
+                    "rename it, or give an unrelated name to a column that is only a note)",
+                )
+            )
+
+
+def _check_rows(raw: RawTable, typed: pd.DataFrame, names: list[str]) -> None:
+    """Checks across the columns of a row: CCUS rows, abatement, policy columns."""
+    p = raw.problems
+    has_ccus = "capture_rate" in names
+    records = typed.to_dict("records")
+    text = raw.frame
+    missing_abatement: list[int] = []
+    plain_rows = 0  # rows that are not CCUS: they need an annual_abatement
+    for i, r in enumerate(records):
+        row = int(r["row"])
+        ccus = has_ccus and str(text["capture_rate"].iloc[i]).strip() != ""
+        abatement_text = (
+            str(text["annual_abatement"].iloc[i]).strip() if "annual_abatement" in names else ""
+        )
+        if ccus:
+            for c in CCUS_REQUIRED[1:]:
+                if c not in names or str(text[c].iloc[i]).strip() == "":
+                    p.append(
+                        raw.problem([row], c, "", f"a value ({_col(c).description}) in a CCUS row")
+                    )
+            if abatement_text:
+                p.append(
+                    raw.problem(
+                        [row],
+                        "annual_abatement",
+                        abatement_text,
+                        "an empty cell in a CCUS row (its abatement is computed from the "
+                        "capture columns)",
+                    )
+                )
+        else:
+            plain_rows += 1
+            if "annual_abatement" in names and not abatement_text:
+                missing_abatement.append(row)
+            for c in CCUS_REQUIRED[1:]:
+                if c in names and str(text[c].iloc[i]).strip() != "":
+                    p.append(
+                        raw.problem(
+                            [row],
+                            c,
+                            str(text[c].iloc[i]).strip(),
+                            "an empty cell, or a capture_rate making the row a CCUS measure",
+                        )
+                    )
+        _check_policy(raw, r, row)
+    if missing_abatement:
+        p.append(
+            raw.problem(
+                missing_abatement,
+                "annual_abatement",
+                "",
+                f"a value ({COLUMNS[-1].description})",
+            )
+        )
+    if "annual_abatement" not in names and plain_rows:
+        p.append(
+            Problem(
+                raw.label,
+                1,
+                "annual_abatement",
+                None,
+                f"a 'annual_abatement' column ({COLUMNS[-1].description})",
+            )
+        )
+
+
+def _col(name: str) -> Column:
+    for c in (*COLUMNS, *OPTIONAL):
+        if c.name == name:
+            return c
+    raise KeyError(name)
+
+
+def _check_policy(raw: RawTable, r: dict[str, Any], row: int) -> None:
+    p = raw.problems
+    capex = _value(r, "capex")
+    lifetime = _value(r, "lifetime")
+    share = _value(r, "subsidy_share")
+    amount = _value(r, "subsidy_amount")
+    if capex is not None and (share is not None or amount is not None):
+        paid = (share or 0.0) * capex + (amount or 0.0)
+        if paid > capex * (1 + 1e-12):
+            which = "subsidy_amount" if amount is not None else "subsidy_share"
+            p.append(
+                raw.problem(
+                    [row],
+                    which,
+                    f"{_value(r, which)}",
+                    f"a subsidy ≤ the capex {capex:g} (share × capex + amount = {paid:g})",
+                )
+            )
+    tc_years = _value(r, "tax_credit_years")
+    if tc_years is not None and _value(r, "tax_credit_share") is None:
+        p.append(raw.problem([row], "tax_credit_share", "", "a value, since tax_credit_years is"))
+    rate, loan_share, loan_years = (
+        _value(r, "loan_rate"),
+        _value(r, "loan_share"),
+        _value(r, "loan_years"),
+    )
+    if (rate is None) != (loan_share is None):
+        missing = "loan_rate" if rate is None else "loan_share"
+        p.append(raw.problem([row], missing, "", "a value: loan_rate and loan_share go together"))
+    if loan_years is not None and rate is None and loan_share is None:
+        p.append(raw.problem([row], "loan_rate", "", "a value, since loan_years is given"))
+    if lifetime is not None:
+        for c, v in (("loan_years", loan_years), ("tax_credit_years", tc_years)):
+            if v is not None and int(v) > int(lifetime):
+                p.append(
+                    raw.problem([row], c, str(int(v)), f"at most the lifetime ({int(lifetime)})")
+                )
+
+
+def _policy(r: dict[str, Any]) -> Policy:
+    share, amount = _value(r, "subsidy_share"), _value(r, "subsidy_amount")
+    subsidy = (
+        CapexSubsidy(float(share or 0.0), float(amount or 0.0))
+        if share is not None or amount is not None
+        else None
+    )
+    tc_share = _value(r, "tax_credit_share")
+    tax_credit = (
+        InvestmentTaxCredit(float(tc_share), int(_value(r, "tax_credit_years") or 1))
+        if tc_share is not None
+        else None
+    )
+    rate, loan_share = _value(r, "loan_rate"), _value(r, "loan_share")
+    years = _value(r, "loan_years")
+    loan = (
+        GreenLoan(float(rate), float(loan_share), None if years is None else int(years))
+        if rate is not None and loan_share is not None
+        else None
+    )
+    return Policy(subsidy=subsidy, tax_credit=tax_credit, green_loan=loan)
+
+
+def _opt_int(r: dict[str, Any], name: str) -> int | None:
+    v = _value(r, name)
+    return None if v is None else int(v)
 
 
 def read_measures_table(path: str | Path) -> MeasuresTable:
@@ -87,8 +327,9 @@ def read_measures_table(path: str | Path) -> MeasuresTable:
     text, records = read_csv_records(p, label)
     header = [MEASURE_HEADER_ALIASES.get(h.replace("\ufeff", "").strip(), h) for h in records[0]]
     body = records[1:]
+    names = normalise_headers(header, KNOWN)
     raw = frame_from_cells(
-        _spec(normalise_headers(header, REQUIRED)),
+        _spec(names),
         label,
         header,
         [[c.strip() for c in r] for r in body],
@@ -96,30 +337,115 @@ def read_measures_table(path: str | Path) -> MeasuresTable:
     )
     locate_csv_rows(raw, text, header, body)
     typed, _bad = type_table(raw)
+    _typos(raw, names)
+    if len(typed):
+        _check_rows(raw, typed, names)
     problems = list(raw.problems)
 
     if "name" in typed.columns:
-        names = typed["name"]
-        dup = names.notna() & names.duplicated(keep=False)
-        for name in dict.fromkeys(names[dup]):
-            rows = tuple(int(r) for r in typed.loc[names == name, "row"])
+        dup_names = typed["name"]
+        dup = dup_names.notna() & dup_names.duplicated(keep=False)
+        for name in dict.fromkeys(dup_names[dup]):
+            rows = tuple(int(r) for r in typed.loc[dup_names == name, "row"])
             problems.append(
                 Problem(label, rows[0], "name", str(name), "each measure name once", None, rows)
             )
     raise_if_problems(problems)
 
-    measures = tuple(
-        Measure(
-            name=str(r["name"]),
-            capex=float(r["capex"]),
-            opex=float(r["opex"]),
-            annual_savings=float(r["annual_savings"]),
-            lifetime=int(r["lifetime"]),
-            annual_abatement=float(r["annual_abatement"]),
-        )
-        for r in typed.to_dict("records")
+    measures: list[Measure] = []
+    policies: dict[str, Policy] = {}
+    ccus: dict[str, CcusMeasure] = {}
+    for r in typed.to_dict("records"):
+        name = str(r["name"])
+        common: dict[str, Any] = {
+            "start_year": _opt_int(r, "start_year"),
+            "ramp_years": _opt_int(r, "ramp_years") or 0,
+            "group": _value(r, "group"),
+        }
+        if _value(r, "capture_rate") is not None:
+            c = CcusMeasure(
+                name=name,
+                source_emissions_tco2=float(r["source_emissions_tco2"]),
+                capture_rate=float(r["capture_rate"]),
+                capex=float(r["capex"]),
+                opex=float(r["opex"]),
+                penalty_energy_gj_per_t=float(r["penalty_energy_gj_per_t"]),
+                energy_price_per_gj=float(r["energy_price_per_gj"]),
+                penalty_factor_tco2_per_gj=float(r["penalty_factor_tco2_per_gj"]),
+                transport_storage_per_t=float(r["transport_storage_per_t"]),
+                lifetime=int(r["lifetime"]),
+                annual_savings=float(r["annual_savings"]),
+                **common,
+            )
+            ccus[name] = c
+            measures.append(c.to_measure())
+        else:
+            measures.append(
+                Measure(
+                    name=name,
+                    capex=float(r["capex"]),
+                    opex=float(r["opex"]),
+                    annual_savings=float(r["annual_savings"]),
+                    lifetime=int(r["lifetime"]),
+                    annual_abatement=float(r["annual_abatement"]),
+                    energy_saved_kwh=float(_value(r, "energy_saved_kwh") or 0.0),
+                    energy_price=float(_value(r, "energy_price") or 0.0),
+                    **common,
+                )
+            )
+        policy = _policy(r)
+        if not policy.empty:
+            policies[name] = policy
+    return MeasuresTable(
+        tuple(measures), tuple(int(r) for r in typed["row"]), label, policies, ccus
     )
-    return MeasuresTable(measures, tuple(int(r) for r in typed["row"]), label)
 
 
-__all__ = ["COLUMNS", "MeasuresTable", "read_measures_table"]
+PRICE_COLUMNS: tuple[Column, ...] = (
+    Column("year", "int", True, "calendar year", 1900, 2200),
+    Column("price", "float", True, "carbon price in currency per t CO2e, ≥ 0", 0, None),
+)
+PRICE_HEADER_ALIASES: dict[str, str] = {"碳价": "price", "价格": "price", "碳价格": "price"}
+
+
+def read_carbon_prices(path: str | Path) -> CarbonPrice:
+    """Read a carbon price path: a CSV with ``year, price`` (currency per t CO2e).
+
+    Raises:
+        PlanError: the file does not exist.
+        PlanValidationError: every problem at once (bad or repeated years, bad prices).
+    """
+    p = Path(path)
+    label = p.name
+    if not p.is_file():
+        raise PlanError(f"{p}: no such file; expected a CSV of year, price")
+    text, records = read_csv_records(p, label)
+    header = [PRICE_HEADER_ALIASES.get(h.replace("\ufeff", "").strip(), h) for h in records[0]]
+    body = records[1:]
+    spec = TableSpec("carbon_prices", PRICE_COLUMNS, "carbon prices by year")
+    raw = frame_from_cells(spec, label, header, [[c.strip() for c in r] for r in body], 2)
+    locate_csv_rows(raw, text, header, body)
+    typed, _bad = type_table(raw)
+    problems = list(raw.problems)
+    if "year" in typed.columns:
+        years = typed["year"]
+        dup = years.notna() & years.duplicated(keep=False)
+        for y in dict.fromkeys(years[dup]):
+            rows = tuple(int(r) for r in typed.loc[years == y, "row"])
+            problems.append(Problem(label, rows[0], "year", str(y), "each year once", None, rows))
+    raise_if_problems(problems)
+    pairs = {
+        int(y): float(v)
+        for y, v in zip(typed["year"], typed["price"], strict=True)
+        if not (y is pd.NA or np.isnan(v))
+    }
+    return CarbonPrice.path(pairs)
+
+
+__all__ = [
+    "COLUMNS",
+    "OPTIONAL",
+    "MeasuresTable",
+    "read_carbon_prices",
+    "read_measures_table",
+]

@@ -7,12 +7,17 @@ Formulas (docs SOURCES.md, "Techno-economics"):
   (currency per t CO2e; negative when the measure pays for itself);
 * a MACC sorts measures by LCOA; each bar is as wide as the measure's annual abatement.
 
-Each measure's abatement is taken as given: interactions between measures (applying them in order
-against a declining baseline) belong to scenario models, not here.
+Each measure's abatement is taken as given here; interactions between measures (applied in order
+against a declining baseline) are in :mod:`neutra.measures.interaction`, policy instruments in
+:mod:`neutra.measures.policy`.
 
 Cash flows of a measure: ``−capex`` in year 0, then ``savings − opex`` at the end of each of its
 ``lifetime`` years. With these, ``NPV = −(CRF·CAPEX + OPEX − savings) / CRF``, i.e.
-``LCOA · abatement = −CRF · NPV``.
+``LCOA · abatement = −CRF · NPV``. A measure with a ramp (``ramp_years`` > 1) reaches its full
+savings and abatement only in operating year ``ramp_years``: its yearly savings and abatement are
+``share_t`` times the full values (:func:`ramp_shares`), and its LCOA is the levelised cost
+``−NPV / Σ_t abatement_t/(1+r)^t`` (discounted cost over discounted abatement, which is the CRF
+formula above when every year is at full abatement).
 """
 
 from __future__ import annotations
@@ -126,6 +131,67 @@ def discounted_payback(
     return n
 
 
+def ramp_shares(lifetime: int, ramp_years: int) -> np.ndarray:
+    """Share of the full savings and abatement reached in operating years 1 … ``lifetime``.
+
+    Linear ramp: ``share_t = min(1, t / ramp_years)``, so the full value is reached in operating
+    year ``ramp_years`` (0 or 1: full from the first year). A ramp longer than the lifetime never
+    reaches the full value.
+    """
+    if not ramp_years >= 0:
+        raise PlanError(f"ramp_years {ramp_years!r}: expected whole years ≥ 0")
+    t = np.arange(1, int(lifetime) + 1, dtype=np.float64)
+    if ramp_years <= 1:
+        return np.ones_like(t)
+    return np.minimum(1.0, t / float(ramp_years))
+
+
+def payback_from_flows(
+    cashflows: Sequence[float] | np.ndarray, rate: float = 0.0, extend: bool = False
+) -> float | None:
+    """Years until the cumulative (discounted at ``rate``) cash flow is repaid for good.
+
+    ``cashflows`` are at the ends of years 0, 1, 2, …. The payback is the time from which the
+    cumulative discounted cash flow stays ≥ 0. Within the year ``k`` in which it turns, the year's
+    flow ``f`` is spread as in the annuity formula: with ``D`` the discounted deficit left after
+    year ``k − 1`` and ``v = 1/(1+r)``, ``v^x = v^(k−1) − r·D/f`` (``x = k − 1 + D/f`` at
+    ``r = 0``). For constant flows this is :func:`discounted_payback` (:func:`simple_payback` at
+    ``r = 0``) exactly.
+
+    Returns:
+        0 when the cumulative flow is never negative and some flow is positive; ``None`` when no
+        flow is positive or the deficit is not repaid within the flows — unless ``extend``, in
+        which case a deficit left at the end is repaid by continuing the last year's flow (if it
+        is positive), as :func:`simple_payback` does beyond the lifetime.
+    """
+    if not rate > -1:
+        raise PlanError(f"discount rate {rate!r}: expected a fraction > −1 (0.08 for 8 %)")
+    cf = np.asarray(cashflows, dtype=np.float64)
+    v = 1.0 / (1.0 + rate)
+    disc = cf * v ** np.arange(cf.size, dtype=np.float64)
+    cum = np.cumsum(disc)
+    negative = np.nonzero(cum < 0)[0]
+    if negative.size == 0:
+        return 0.0 if np.any(cf > 0) else None
+    last = int(negative[-1])
+    deficit = float(-cum[last])
+    if last == cf.size - 1:
+        f = float(cf[-1])
+        if not (extend and f > 0):
+            return None
+        k = cf.size  # the flow of year n + 1, n + 2, … continues the last year's
+    else:
+        k = last + 1
+        f = float(cf[k])
+    if rate == 0:
+        return (k - 1) + deficit / f
+    # v^x = v^(k−1)·(1 − q) with q = r·D·(1+r)^(k−1)/f, so x = k − 1 − ln(1 − q)/ln(1 + r)
+    q = rate * deficit * (1.0 + rate) ** (k - 1) / f
+    if not q < 1:  # extended beyond the flows, the annuity never repays the deficit
+        return None
+    return (k - 1) - math.log1p(-q) / math.log1p(rate)
+
+
 @dataclass(frozen=True, slots=True)
 class Measure:
     """One abatement measure.
@@ -134,9 +200,19 @@ class Measure:
         name: what the measure is.
         capex: investment, currency, paid in year 0.
         opex: operating and maintenance cost, currency per year.
-        annual_savings: energy and other savings, currency per year.
+        annual_savings: energy and other savings, currency per year (besides
+            ``energy_saved_kwh × energy_price``, if those are given).
         lifetime: years of operation (whole years, ≥ 1).
-        annual_abatement: emissions avoided, t CO2e per year.
+        annual_abatement: emissions avoided, t CO2e per year (at full output).
+        energy_saved_kwh: electricity saved, kWh per year at full output (negative when the
+            measure uses more, e.g. electrification); valued at ``energy_price`` or, under a
+            tiered tariff, at the tariff's blocks (:mod:`neutra.measures.policy`).
+        energy_price: flat price of the saved electricity, currency per kWh.
+        start_year: calendar year of the investment and the first operating year, or ``None``.
+        ramp_years: operating years to reach the full savings and abatement (linear, see
+            :func:`ramp_shares`; 0 or 1: full from the first year).
+        group: mutually exclusive alternatives share a group (at most one is adopted in a
+            portfolio), or ``None``.
     """
 
     name: str
@@ -145,6 +221,16 @@ class Measure:
     annual_savings: float
     lifetime: int
     annual_abatement: float
+    energy_saved_kwh: float = 0.0
+    energy_price: float = 0.0
+    start_year: int | None = None
+    ramp_years: int = 0
+    group: str | None = None
+
+    @property
+    def total_savings(self) -> float:
+        """Savings at full output, currency per year: ``annual_savings + kWh saved × price``."""
+        return self.annual_savings + self.energy_saved_kwh * self.energy_price
 
 
 def _check_rate(rate: float) -> None:
@@ -157,9 +243,14 @@ def _check_rate(rate: float) -> None:
 def evaluate(measures: Sequence[Measure], rate: float) -> pd.DataFrame:
     """Economics of each measure at discount ``rate`` (a fraction, 0.08 for 8 %).
 
+    Start year and policy instruments do not enter here (the NPV is at the measure's own
+    start); a ramp does (see the module notes). :mod:`neutra.measures.policy` gives the yearly
+    cash flows with instruments, :mod:`neutra.measures.appraisal` both discount rates.
+
     Returns:
         one row per measure, in the given order, with the measure's fields and ``crf``,
-        ``annualised_capex`` (CRF·capex), ``net_annual_cost`` (annualised capex + opex − savings),
+        ``annualised_capex`` (CRF·capex), ``net_annual_cost`` (annualised capex + opex − savings,
+        savings including ``energy_saved_kwh × energy_price``; with a ramp, ``−CRF·NPV``),
         ``lcoa`` (currency per t CO2e; NaN when the abatement is ≤ 0, see ``lcoa_note``),
         ``lcoa_note`` (why LCOA is missing, else ""), ``npv``, ``irr`` (NaN when there is none),
         ``payback`` (simple, years; NaN when the net saving is ≤ 0) and ``discounted_payback``
@@ -172,15 +263,27 @@ def evaluate(measures: Sequence[Measure], rate: float) -> pd.DataFrame:
     rows: list[dict[str, Any]] = []
     for m in measures:
         f = crf(rate, m.lifetime)
-        net_saving = m.annual_savings - m.opex
+        savings = m.total_savings
+        net_saving = savings - m.opex
         annualised = f * m.capex
-        net_cost = annualised + m.opex - m.annual_savings
+        net_cost = annualised + m.opex - savings
         ok = m.annual_abatement > 0
         flows = np.full(int(m.lifetime) + 1, net_saving, dtype=np.float64)
         flows[0] = -m.capex
+        lcoa = net_cost / m.annual_abatement if ok else math.nan
+        if m.ramp_years > 1:  # savings and abatement ramp up: levelise over the yearly flows
+            share = ramp_shares(m.lifetime, m.ramp_years)
+            flows[1:] = share * savings - m.opex
+            value = npv(rate, flows)
+            net_cost = -f * value  # the equivalent annual cost
+            pv_abatement = npv(rate, np.concatenate([[0.0], share * m.annual_abatement]))
+            lcoa = -value / pv_abatement if ok else math.nan
+            pay = payback_from_flows(flows, 0.0, extend=True)
+            dpay = payback_from_flows(flows, rate)
+        else:
+            pay = simple_payback(m.capex, net_saving)
+            dpay = discounted_payback(m.capex, net_saving, rate, m.lifetime)
         r_irr = irr(flows)
-        pay = simple_payback(m.capex, net_saving)
-        dpay = discounted_payback(m.capex, net_saving, rate, m.lifetime)
         rows.append(
             {
                 "name": m.name,
@@ -192,7 +295,7 @@ def evaluate(measures: Sequence[Measure], rate: float) -> pd.DataFrame:
                 "crf": f,
                 "annualised_capex": annualised,
                 "net_annual_cost": net_cost,
-                "lcoa": net_cost / m.annual_abatement if ok else math.nan,
+                "lcoa": lcoa,
                 "lcoa_note": "" if ok else NO_ABATEMENT,
                 "npv": npv(rate, flows),
                 "irr": math.nan if r_irr is None else r_irr,
@@ -293,5 +396,7 @@ __all__ = [
     "json_document",
     "macc",
     "npv",
+    "payback_from_flows",
+    "ramp_shares",
     "simple_payback",
 ]
