@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from neutra.cli import app
 from neutra.errors import PlanValidationError
-from neutra.targets.sbti import absolute_contraction
+from neutra.targets.sbti import KNOWN_NOT_OFFERED, METHODS, absolute_contraction
 
 runner = CliRunner()
 
@@ -75,3 +75,36 @@ def test_cli_json() -> None:
     assert doc["schema"] == "neutra.sbti/1"
     assert doc["target_emissions_t"] == pytest.approx(75.0)
     assert doc["pathway"]["2025"] == pytest.approx(87.5)
+
+
+def test_the_default_method_version_is_named() -> None:
+    t = absolute_contraction(2020, 100.0, 2030, "1.5C")
+    assert t.method == "aca-v5"
+    named = absolute_contraction(2020, 100.0, 2030, "1.5C", "aca-v5")
+    assert (named.method, named.target_emissions) == ("aca-v5", t.target_emissions)
+
+
+def test_a_known_but_unconfirmed_version_is_refused_with_the_reason() -> None:
+    # SOURCES.md: the 2025/26 revision's formula is unconfirmed, so it is not offered.
+    assert "cnzs-v2" in KNOWN_NOT_OFFERED
+    assert "cnzs-v2" not in METHODS
+    with pytest.raises(PlanValidationError) as info:
+        absolute_contraction(2020, 100.0, 2030, "1.5C", "cnzs-v2")
+    (problem,) = info.value.problems
+    assert problem.field == "method"
+    assert "known but not offered" in problem.expected
+    assert "not confirmed" in problem.expected
+    with pytest.raises(PlanValidationError, match="aca-v5"):
+        absolute_contraction(2020, 100.0, 2030, "1.5C", "aca-v9")
+
+
+def test_cli_method_option() -> None:
+    args = ["target", "sbti", "--base-year", "2020", "--base-emissions", "100"]
+    args += ["--target-year", "2030", "--json"]
+    ok = runner.invoke(app, [*args, "--method", "aca-v5"])
+    assert ok.exit_code == 0, ok.output
+    assert json.loads(ok.stdout)["method"] == "aca-v5"
+    refused = runner.invoke(app, [*args, "--method", "cnzs-v2"])
+    assert refused.exit_code == 2
+    doc = json.loads(refused.stdout)
+    assert doc["problems"][0]["field"] == "method"

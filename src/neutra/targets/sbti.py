@@ -3,10 +3,12 @@
 Source: SOURCES.md "Targets" [R]: the absolute contraction approach is **linear** from the base
 year, ``E_target = E_base × (1 − r × (T − B))`` with ``r`` = 4.2 %/yr for 1.5 °C and 2.5 %/yr
 for well-below 2 °C. Compounding, ``(1 − r)^(T − B)``, is a common bug and is not what the
-criteria say. The 2025/26 revision makes ``r`` depend on the base and net-zero years with a
-4.2 % floor; its formula is not confirmed in our sources, so it is not offered (the method is a
-versioned choice: ``aca-v5``). The net-zero standard asks for at least 90 % absolute reduction by
-2050 with the residual neutralised.
+criteria say. The 2025/26 revision (Corporate Net-Zero Standard V2, ``cnzs-v2``) makes ``r``
+depend on the base and net-zero years with a 4.2 % floor; its formula is not confirmed in our
+sources (SOURCES.md: "[R, formula unconfirmed]"), so it is *known but not offered*: selecting it
+is an error that says so. The method is a versioned choice, named in every result; ``aca-v5`` is
+the default. The net-zero standard asks for at least 90 % absolute reduction by 2050 with the
+residual neutralised (:mod:`neutra.targets.netzero`).
 """
 
 from __future__ import annotations
@@ -19,8 +21,49 @@ import pandas as pd
 
 from neutra.errors import PlanValidationError, Problem
 
-METHOD = "aca-v5"
+METHOD = "aca-v5"  # the default method version
 NET_ZERO_REDUCTION = 0.90  # SBTi net-zero standard: ≥ 90 % absolute reduction by 2050
+
+
+@dataclass(frozen=True, slots=True)
+class MethodVersion:
+    """A named version of the absolute contraction method."""
+
+    name: str
+    title_en: str
+    title_zh: str
+    source: str
+
+
+# Versions offered: their formula is confirmed in our sources.
+METHODS: dict[str, MethodVersion] = {
+    "aca-v5": MethodVersion(
+        "aca-v5",
+        "absolute contraction, SBTi criteria v5: linear, 4.2 %/yr (1.5 °C), 2.5 %/yr (WB2C)",
+        "绝对减排法（SBTi 标准第5版）：线性，1.5 °C 每年 4.2 %，远低于 2 °C 每年 2.5 %",
+        'SBTi criteria v5, as in SOURCES.md "Targets" [R]',
+    ),
+}
+# Versions known but not offered, with the reason shown when one is selected.
+KNOWN_NOT_OFFERED: dict[str, str] = {
+    "cnzs-v2": (
+        "SBTi Corporate Net-Zero Standard V2 (2025/26 revision): the rate depends on the base "
+        "and net-zero years with a 4.2 %/yr floor, but its formula is not confirmed in our "
+        "sources (SOURCES.md: [R, formula unconfirmed]), so it is not offered / 2025/26 修订版"
+        "公式未经核实，暂不提供"
+    ),
+}
+
+
+def _method_problem(method: str) -> Problem:
+    """The problem of a method version that is not offered (known or unknown)."""
+    offered = ", ".join(METHODS)
+    if method in KNOWN_NOT_OFFERED:
+        expected = f"an offered method ({offered}); {method!r} is known but not offered: "
+        expected += KNOWN_NOT_OFFERED[method]
+    else:
+        expected = f"one of {offered} (known but not offered: {', '.join(KNOWN_NOT_OFFERED)})"
+    return Problem("--method", None, "method", method, expected)
 
 
 class Ambition(StrEnum):
@@ -49,10 +92,25 @@ class SbtTarget:
 
 
 def absolute_contraction(
-    base_year: int, base_emissions: float, target_year: int, ambition: str | Ambition
+    base_year: int,
+    base_emissions: float,
+    target_year: int,
+    ambition: str | Ambition,
+    method: str = METHOD,
 ) -> SbtTarget:
-    """The target and its linear pathway; every problem of the input at once."""
+    """The target and its linear pathway; every problem of the input at once.
+
+    Args:
+        base_year: the base year B.
+        base_emissions: emissions in the base year, t CO2e.
+        target_year: the target year T (after B).
+        ambition: ``1.5C`` or ``WB2C``.
+        method: the method version (:data:`METHODS`); a version of :data:`KNOWN_NOT_OFFERED`
+            is refused with the reason.
+    """
     problems = []
+    if method not in METHODS:
+        problems.append(_method_problem(str(method)))
     try:
         amb = Ambition(ambition)
     except ValueError:
@@ -88,7 +146,7 @@ def absolute_contraction(
     path = base_emissions * np.maximum(1 - cut, 0.0)
     reduction = min(float(cut[-1]), 1.0)
     return SbtTarget(
-        METHOD,
+        method,
         amb,
         amb.rate,
         base_year,
