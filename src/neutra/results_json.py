@@ -5,6 +5,9 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
+import pandas as pd
+
 from neutra.inventory.result import TOTAL_COLUMNS, InventoryResult
 from neutra.provenance import RunInfo
 
@@ -303,3 +306,25 @@ def optimize_plan_json(result: Any, info: RunInfo, scenario: str) -> dict[str, A
         "emissions": {"CO2e": _num(total)},
         "modules": _carbon_prices(result, scenario),
     }
+
+
+def frame_records(frame: pd.DataFrame | None) -> list[dict[str, Any]]:
+    """A table as JSON records: NaN as null, numpy scalars and lists as plain values."""
+    if frame is None:
+        return []
+    out = []
+    for rec in frame.to_dict("records"):
+        row: dict[str, Any] = {}
+        for k, v in rec.items():
+            if isinstance(v, list | tuple | np.ndarray):
+                row[str(k)] = [x.item() if isinstance(x, np.generic) else x for x in v]
+            elif isinstance(v, float | np.floating):
+                row[str(k)] = _num(v)
+            elif isinstance(v, np.generic):
+                row[str(k)] = v.item()
+            elif v is pd.NA:
+                row[str(k)] = None
+            else:
+                row[str(k)] = v
+        out.append(row)
+    return out

@@ -318,7 +318,7 @@ def simulation_problems(plan: Plan, library: Library) -> list[Problem]:
     model, runner, problems = simulation_model(plan, library)
     if problems:
         return list(problems)
-    found: list[Problem] = []
+    found: list[Problem] = target_problems(plan, model.years)
     for sid in model.scenarios:
         try:
             runner.run(sid, lean=True)
@@ -329,6 +329,70 @@ def simulation_problems(plan: Plan, library: Library) -> list[Problem]:
                 Problem("scenarios.csv", None, "scenario", sid, f"a scenario that runs ({exc})")
             )
     return found
+
+
+def _plan_targets(plan: Plan) -> list[Any]:
+    """The plan's targets (targets.csv), read against its drivers; [] when it has none."""
+    from neutra.targets.plan_targets import read_targets
+
+    frame = plan.tables.get("targets")
+    if frame is None or not len(frame):
+        return []
+    drivers = plan.tables.get("drivers")
+    units = (
+        {}
+        if drivers is None
+        else {str(d): str(u) for d, u in zip(drivers["driver"], drivers["unit"], strict=True)}
+    )
+    return read_targets(frame, units, plan.table_letters.get("targets"))
+
+
+def target_problems(plan: Plan, years: list[int]) -> list[Problem]:
+    """Problems of targets.csv and allocation.csv found without running the scenarios."""
+    from neutra.targets.aggregation import parse_method
+
+    try:
+        targets = _plan_targets(plan)
+    except PlanValidationError as exc:
+        return list(exc.problems)
+    found: list[Problem] = []
+    for t in targets:
+        for field, y in (("year", t.year), ("start_year", t.start_year), ("end_year", t.end_year)):
+            if y is not None and t.kind != "peak" and y not in years:
+                found.append(
+                    Problem(
+                        t.file, t.row, field, str(y), f"a simulated year ({years[0]}–{years[-1]})"
+                    )
+                )
+        if t.allocate:
+            try:
+                parse_method(t.allocate)
+            except ValueError as exc:
+                found.append(Problem(t.file, t.row, "allocate", t.allocate, str(exc)))
+    return found
+
+
+def assess_targets(plan: Plan, result: Any) -> dict[str, pd.DataFrame | None] | None:
+    """The plan's targets against every scenario, and their allocation; None without targets."""
+    from neutra.targets.aggregation import allocate_targets
+    from neutra.targets.plan_targets import assess
+
+    targets = _plan_targets(plan)
+    if not targets:
+        return None
+    checks, lines = assess(targets, result.totals, result.summary, result.drivers)
+    members = aggregation = None
+    alloc = plan.tables.get("allocation")
+    if alloc is not None and len(alloc):
+        members, aggregation = allocate_targets(
+            targets, checks, alloc, plan.table_letters.get("allocation")
+        )
+    return {
+        "target_checks": checks,
+        "target_lines": lines,
+        "target_members": members,
+        "target_aggregation": aggregation,
+    }
 
 
 def simulate(path: str | Path, *, wedges: bool = True) -> tuple[Plan, Any, RunInfo]:
@@ -350,6 +414,7 @@ def simulate(path: str | Path, *, wedges: bool = True) -> tuple[Plan, Any, RunIn
             [Problem("scenarios.csv", None, None, None, f"scenarios that run ({exc})")]
         ) from exc
     result.calibration = calibration(plan, library, result)
+    result.targets = assess_targets(plan, result)
     if result.calibration and abs(result.calibration["difference_pct"]) > CALIBRATION_TOLERANCE_PCT:
         c = result.calibration
         result.notes.append(
@@ -414,6 +479,7 @@ def simulation_tables(result: Any) -> dict[str, pd.DataFrame | None]:
         "sim_wedges": result.wedges,
         "sim_sources": result.sources,
         "sim_carbon_prices": result.carbon_prices,
+        **(result.targets or {}),
     }
 
 

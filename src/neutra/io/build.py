@@ -18,7 +18,7 @@ from neutra.errors import Problem, UnitError
 from neutra.io.tables import RawTable, duplicate_rows, type_table
 from neutra.model.enums import Category, category_aliases
 from neutra.model.plan import Entity, Facility, Instrument, Output, Plan, Settings
-from neutra.model.tables import SIM_TABLES
+from neutra.model.tables import EXTRA_TABLES
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -168,12 +168,16 @@ def build_plan(
                     f"each indicator once per year (already on row {int(first['row'].iloc[0])})",
                 )
             )
-    sim, sim_letters = _sim_tables(tables)
+    extra, extra_letters = _extra_tables(tables)
     for raw in tables.values():
         if raw is not None:
             problems += raw.problems
     if activity_raw is None:
-        if (balances is not None and len(balances)) or "branches" in sim or "expressions" in sim:
+        if (
+            (balances is not None and len(balances))
+            or "branches" in extra
+            or "expressions" in extra
+        ):
             activity = empty_activity()
         elif missing_activity is not None:
             problems.append(missing_activity)
@@ -200,19 +204,19 @@ def build_plan(
         facility_letters=dict(fac_raw.letters or {}) if fac_raw is not None else {},
         balances=balances,
         series=series,
-        sim=sim,
-        sim_letters=sim_letters,
+        tables=extra,
+        table_letters=extra_letters,
     )
     return plan, problems
 
 
-def _sim_tables(
+def _extra_tables(
     tables: Mapping[str, RawTable | None],
 ) -> tuple[dict[str, pd.DataFrame], dict[str, dict[str, str]]]:
-    """Type the simulation tables; rows with a bad cell are dropped (their problems stay)."""
+    """Type the scenario and target tables; rows with a bad cell are dropped (their problems stay)."""
     frames: dict[str, pd.DataFrame] = {}
     letters: dict[str, dict[str, str]] = {}
-    for spec in SIM_TABLES:
+    for spec in EXTRA_TABLES:
         raw = tables.get(spec.name)
         if raw is None:
             continue

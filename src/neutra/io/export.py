@@ -17,12 +17,12 @@ from neutra.model.balance import FUELS, ITEMS
 from neutra.model.plan import Plan
 from neutra.model.tables import (
     ACTIVITY,
+    EXTRA_TABLES,
     FACILITIES,
     FACTORS,
     INSTRUMENTS,
     OUTPUTS,
     SERIES,
-    SIM_TABLES,
     TableSpec,
 )
 
@@ -55,9 +55,9 @@ def plan_tables(plan: Plan) -> dict[str, pd.DataFrame]:
         out[FACTORS.name] = _frame(FACTORS, plan.user_factors)
     if plan.series is not None:
         out[SERIES.name] = _frame(SERIES, plan.series)
-    for spec in SIM_TABLES:
-        if spec.name in plan.sim:
-            out[spec.name] = _frame(spec, plan.sim[spec.name])
+    for spec in EXTRA_TABLES:
+        if spec.name in plan.tables:
+            out[spec.name] = _frame(spec, plan.tables[spec.name])
     return out
 
 

@@ -135,10 +135,10 @@ class Plan(BaseModel):
     # Regional plans: energy balance tables (tidy, see neutra.io.balance) and statistical series.
     balances: pd.DataFrame | None = None
     series: pd.DataFrame | None = None
-    # Scenario simulation tables (neutra.model.tables.SIM_TABLES), typed, with ``row`` and
-    # ``file``; ``sim_letters`` gives workbook column letters by table and column.
-    sim: dict[str, pd.DataFrame] = Field(default_factory=dict)
-    sim_letters: dict[str, dict[str, str]] = Field(default_factory=dict)
+    # Scenario and target tables (neutra.model.tables.EXTRA_TABLES), typed, with ``row`` and
+    # ``file``; ``table_letters`` gives workbook column letters by table and column.
+    tables: dict[str, pd.DataFrame] = Field(default_factory=dict)
+    table_letters: dict[str, dict[str, str]] = Field(default_factory=dict)
     source: str = ""
     # Where the tables came from, to point at cells in problems found after reading.
     table_labels: dict[str, str] = Field(default_factory=dict)
@@ -182,8 +182,8 @@ class Plan(BaseModel):
         h.update(json.dumps(head, sort_keys=True).encode())
         cols = [c for c in self.activity.columns if c not in ("row", "file")]
         h.update(pd.util.hash_pandas_object(self.activity[cols], index=False).to_numpy().tobytes())
-        sims = [self.sim[k] for k in sorted(self.sim)]
-        for extra in (self.user_factors, self.balances, self.series, *sims):
+        extras = [self.tables[k] for k in sorted(self.tables)]
+        for extra in (self.user_factors, self.balances, self.series, *extras):
             if extra is not None:
                 keep = [c for c in extra.columns if c not in ("row", "file", "cell")]
                 h.update(pd.util.hash_pandas_object(extra[keep], index=False).to_numpy().tobytes())

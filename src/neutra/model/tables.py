@@ -308,6 +308,82 @@ SIM_TABLES: tuple[TableSpec, ...] = (
     UNCERTAINTY,
 )
 
+# ---- Targets (docs/method-targets.md "Targets in a plan") ---------------------------------
+
+TARGETS = TableSpec(
+    "targets",
+    (
+        Column("target", "str", True, "target id"),
+        Column(
+            "kind",
+            "str",
+            True,
+            "absolute, intensity, peak, neutrality, budget, sbti or netzero",
+        ),
+        Column("year", "int", False, "target year (budget: blank, see start_year/end_year)"),
+        Column("base_year", "int", False, "base year of a relative target", 1900, 2200),
+        Column("reduction", "float", False, "cut from the base year, % (e.g. 65)", None, 100.0),
+        Column(
+            "value",
+            "float",
+            False,
+            "absolute: the most allowed; peak: the highest peak allowed; budget: the budget; "
+            "intensity: the most allowed intensity",
+        ),
+        Column("unit", "str", False, "unit of value and base_value, e.g. t, 万t, Mt, t/万CNY"),
+        Column("per", "str", False, "intensity: the driver divided by, e.g. gdp"),
+        Column(
+            "base_value",
+            "float",
+            False,
+            "value in the base year when the base year is not simulated (e.g. 2005)",
+            0.0,
+            None,
+        ),
+        Column("start_year", "int", False, "budget: first year", 1900, 2200),
+        Column("end_year", "int", False, "budget: last year", 1900, 2200),
+        Column("banking", "bool", False, "budget: carry a surplus into the next budget"),
+        Column("ambition", "str", False, "sbti: 1.5C or WB2C"),
+        Column("column", "str", False, "net (default), emissions or net_after_trade"),
+        Column("allocate", "str", False, "allocation method, or mix:method=weight,…"),
+        Column("name", "str", False, "name in English"),
+        Column("name_zh", "str", False, "name in Chinese"),
+        Column("source", "str", False, "where the target comes from (document, article)"),
+        Column("note", "str", False, "free text"),
+    ),
+    "targets: each is checked against every scenario",
+)
+
+ALLOCATION = TableSpec(
+    "allocation",
+    (
+        Column("target", "str", True, "target id whose allowance is split (targets.csv)"),
+        Column("member", "str", True, "sector, district or enterprise id"),
+        Column("level", "str", False, "sector, district or enterprise"),
+        Column("base", "float", False, "base emissions, in the target's unit", 0.0, None),
+        Column("history", "float", False, "historical emissions (grandfathering)", 0.0, None),
+        Column("output", "float", False, "output (benchmark method)", 0.0, None),
+        Column("benchmark", "float", False, "benchmark intensity per unit output", 0.0, None),
+        Column("capability", "float", False, "capability, e.g. GDP per capita", 0.0, None),
+        Column("potential", "float", False, "abatement potential, e.g. from the MACC", 0.0, None),
+        Column(
+            "planned",
+            "float",
+            False,
+            "the member's own (bottom-up) plan for the target year, in the target's unit",
+            0.0,
+            None,
+        ),
+        Column("name", "str", False, "name in English"),
+        Column("name_zh", "str", False, "name in Chinese"),
+        Column("note", "str", False, "source or remark"),
+    ),
+    "members a target is split among (top-down) and their own plans (bottom-up)",
+)
+
+TARGET_TABLES: tuple[TableSpec, ...] = (TARGETS, ALLOCATION)
+EXTRA_TABLES: tuple[TableSpec, ...] = (*SIM_TABLES, *TARGET_TABLES)
+
 TABLES: tuple[TableSpec, ...] = (
     ACTIVITY,
     FACILITIES,
@@ -315,5 +391,5 @@ TABLES: tuple[TableSpec, ...] = (
     OUTPUTS,
     FACTORS,
     SERIES,
-    *SIM_TABLES,
+    *EXTRA_TABLES,
 )

@@ -235,8 +235,8 @@ class _Compiler:
     def __init__(self, plan: Plan) -> None:
         self.plan = plan
         self.problems: list[Problem] = []
-        self.sim = plan.sim
-        self.letters = plan.sim_letters
+        self.sim = plan.tables
+        self.letters = plan.table_letters
         self._children: dict[Path, list[Path]] = {}
         self.fuels: set[str] = set()
         self.produced: set[str] = set()
@@ -944,7 +944,7 @@ def _find_cycle(start: str, scenarios: dict[str, Scenario]) -> list[str] | None:
 
 def has_simulation(plan: Plan) -> bool:
     """Whether the plan has a scenario model (a branches or an expressions table)."""
-    return "branches" in plan.sim or "expressions" in plan.sim
+    return "branches" in plan.tables or "expressions" in plan.tables
 
 
 def compile_model(plan: Plan) -> tuple[SimModel | None, list[Problem]]:

@@ -71,6 +71,9 @@ class SimulationResult:
     # Shadow prices of optimised modules' emission caps: scenario, module, year, value (per t
     # CO2e, undiscounted), cap_t (the cap, NaN where none).
     carbon_prices: pd.DataFrame | None = None
+    # The plan's targets checked against the scenarios (set by the service): target_checks,
+    # target_lines, target_members, target_aggregation (see neutra.targets.plan_targets).
+    targets: dict[str, pd.DataFrame | None] | None = None
 
 
 def _tidy(
