@@ -16,7 +16,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from neutra import i18n, units
-from neutra.errors import NeutraError, PlanError, PlanValidationError
+from neutra.errors import NeutraError, PlanValidationError, Problem
 from neutra.i18n import Lang
 
 app = typer.Typer(
@@ -1152,9 +1152,17 @@ def _plan_targets(plan: str | Path, as_json: bool) -> None:
     found = result.targets
     if not found:
         _fail(
-            PlanError(
-                f"{plan}: no targets.csv — add one (docs/plan-format.md) or give --target-year "
-                "for the SBTi line / 计划中没有 targets.csv"
+            PlanValidationError(
+                [
+                    Problem(
+                        "targets.csv",
+                        None,
+                        None,
+                        None,
+                        "a targets.csv beside plan.toml (docs/plan-format.md), or --target-year "
+                        "for the SBTi line / 计划中没有 targets.csv",
+                    )
+                ]
             ),
             as_json,
         )

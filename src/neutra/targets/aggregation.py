@@ -134,9 +134,10 @@ def allocate_targets(
         out["level"] = members.get("level", pd.Series([""] * len(members))).to_numpy()
         out["name"] = members.get("name", pd.Series([""] * len(members))).to_numpy()
         out["name_zh"] = members.get("name_zh", pd.Series([""] * len(members))).to_numpy()
-        planned = pd.to_numeric(members.get("planned"), errors="coerce")
         planned_arr = (
-            planned.to_numpy(dtype=float) if planned is not None else np.full(len(members), np.nan)
+            pd.to_numeric(members["planned"], errors="coerce").to_numpy(dtype=float)
+            if "planned" in members.columns
+            else np.full(len(members), np.nan)
         )
         out["planned"] = planned_arr
         out["gap"] = planned_arr - out["allowance"].to_numpy()
