@@ -1218,6 +1218,89 @@ def _plan_targets(plan: str | Path, as_json: bool) -> None:
         _out().print(t2)
 
 
+@target_app.command("sda")
+def target_sda(
+    pathway: Annotated[
+        Path, typer.Argument(help="sector pathways CSV (sector, year, intensity, unit, source, …)")
+    ],
+    sector: Annotated[str, typer.Option("--sector", help="sector of the pathway file / 行业")],
+    base_year: Annotated[int, typer.Option("--base-year", help="base year / 基准年")],
+    base_emissions: Annotated[
+        float, typer.Option("--base-emissions", help="base-year emissions, t CO2e / 基准年排放")
+    ],
+    base_activity: Annotated[
+        float,
+        typer.Option("--base-activity", help="base-year activity, e.g. t of product / 基准年产量"),
+    ],
+    target_year: Annotated[int, typer.Option("--target-year", help="target year / 目标年")],
+    as_json: JsonOpt = False,
+) -> None:
+    """Sectoral decarbonisation approach (SDA) / 行业脱碳法科学碳目标."""
+    from neutra.io.tables import read_text_file
+    from neutra.results_json import frame_records
+    from neutra.targets.sda import parse_sector_pathways, sectoral_decarbonisation
+
+    try:
+        text, problem = read_text_file(pathway, pathway.name)
+        if problem is not None or text is None:
+            raise PlanValidationError([problem] if problem else [])
+        found = parse_sector_pathways(text, pathway.name)
+        if sector not in found:
+            raise PlanValidationError(
+                [
+                    Problem(
+                        pathway.name,
+                        None,
+                        "sector",
+                        sector,
+                        "a sector of the file: " + ", ".join(found),
+                    )
+                ]
+            )
+        t = sectoral_decarbonisation(
+            found[sector], base_year, base_emissions, base_activity, target_year
+        )
+    except (NeutraError, OSError) as exc:
+        err = (
+            exc
+            if isinstance(exc, NeutraError)
+            else PlanValidationError(
+                [Problem(str(pathway), None, None, None, f"a readable file ({exc})")]
+            )
+        )
+        _fail(err, as_json)
+    if as_json:
+        doc = {
+            "schema": "neutra.sda/1",
+            "method": t.method,
+            "sector": t.sector,
+            "unit": t.unit,
+            "base_year": t.base_year,
+            "base_intensity": t.base_intensity,
+            "target_year": t.target_year,
+            "target_intensity": t.target_intensity,
+            "target_emissions_t": t.target_emissions,
+            "convergence_year": t.convergence_year,
+            "convergence_intensity": t.convergence_intensity,
+            "verified": t.verified,
+            "sources": list(t.sources),
+            "pathway": frame_records(t.pathway),
+            "notes": list(t.notes),
+        }
+        print(json.dumps(doc, ensure_ascii=False, indent=2, default=str))
+        return
+    emissions = "" if t.target_emissions is None else f", {t.target_emissions:,.0f} t CO2e"
+    _out().print(
+        f"SDA ({t.method}, {t.sector}): {t.base_year} {t.base_intensity:.4g} → "
+        f"{t.target_year} {t.target_intensity:.4g} {t.unit}{emissions}; converges to "
+        f"{t.convergence_intensity:.4g} in {t.convergence_year}"
+    )
+    if not t.verified:
+        _out().print("note: the sector pathway is not verified / 行业路径未经核实", markup=False)
+    for note in t.notes:
+        _out().print(f"note: {note}", markup=False)
+
+
 @target_app.command("netzero")
 def target_netzero(
     base_year: Annotated[int, typer.Option("--base-year", help="base year / 基准年")],

@@ -10,6 +10,8 @@ computation), not a published pathway.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -185,3 +187,29 @@ cement,20x0,2.0,t,x,maybe,red
         parse_sector_pathways(bad_cells, "p.csv")
     got = {(p.row, p.field) for p in info.value.problems}
     assert got == {(1, "colour"), (2, "year"), (2, "verified")}
+
+
+def test_cli_sda(tmp_path: Path) -> None:
+    """Krabbe et al. (2015) SDA on the synthetic cement pathway above: d = 3.0 − 0.2 = 2.8,
+    p(2030) = (1.2 − 0.2) / (2.0 − 0.2) = 0.5556, m = 1 (the company keeps its share) →
+    I(2030) = 2.8 × 0.5556 + 0.2 = 1.7556 t CO2/t; activity grows with the sector's
+    (100 → 120) → 210.67 t CO2e."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from neutra.cli import app
+
+    path = tmp_path / "pathway.csv"
+    path.write_text(GOOD_CSV, encoding="utf-8")
+    args = ["target", "sda", str(path), "--sector", "cement", "--base-year", "2020"]
+    args += ["--base-emissions", "300", "--base-activity", "100", "--target-year", "2030"]
+    res = CliRunner().invoke(app, [*args, "--json"])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.output)
+    assert doc["schema"] == "neutra.sda/1"
+    assert doc["target_intensity"] == pytest.approx(2.8 * 1.0 / 1.8 + 0.2)
+    assert doc["target_emissions_t"] == pytest.approx((2.8 * 1.0 / 1.8 + 0.2) * 120)
+    bad = CliRunner().invoke(app, [*args[:3], "--sector", "glass", *args[5:], "--json"])
+    assert bad.exit_code == 2
+    assert "cement" in bad.output
