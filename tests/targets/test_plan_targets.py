@@ -409,3 +409,30 @@ def test_cli_without_targets_says_what_to_do(tmp_path: Any) -> None:
     res = CliRunner().invoke(app, ["target", "check", str(plan), "--json"])
     assert res.exit_code == 2
     assert "--target-year" in res.output
+
+
+def test_borrowing_from_the_next_budget() -> None:
+    """Borrowing (UK Climate Change Act style, SOURCES.md "Targets"): 2021–2025 budget 440 used
+    450 → 10 short; the next budget is 1 000, so up to 1 % = 10 may be borrowed: met, and the
+    next budget is 990."""
+    net = [0.0] * len(YEARS)
+    for y in range(2021, 2026):
+        net[YEARS.index(y)] = 90.0
+    for y in range(2026, 2031):
+        net[YEARS.index(y)] = 190.0
+    tot = _totals(s=net)
+    rows = [
+        {"target": "b1", "kind": "budget", "start_year": 2021, "end_year": 2025},
+        {"target": "b2", "kind": "budget", "start_year": 2026, "end_year": 2030},
+    ]
+    rows[0].update(value=440.0, borrowing=True)
+    rows[1].update(value=1000.0, borrowing=True)
+    c = _check(rows, tot)
+    assert c.loc[("b1", "s"), "met"]
+    assert c.loc[("b1", "s"), "limit"] == pytest.approx(450.0)
+    assert c.loc[("b2", "s"), "limit"] == pytest.approx(990.0)
+    assert c.loc[("b2", "s"), "value"] == pytest.approx(950.0)
+    rows[0]["borrow_limit"] = 0.005  # 5 may be borrowed, 10 are needed
+    rows[1]["borrow_limit"] = 0.005
+    c = _check(rows, tot)
+    assert not c.loc[("b1", "s"), "met"]

@@ -10,7 +10,8 @@ Kinds (docs/method-targets.md "Targets in a plan"):
   the peak is at most ``value`` if given;
 * ``neutrality`` — ``column`` (net by default) ≤ 0 in ``year`` and every year after;
 * ``budget`` — the sum over ``start_year``–``end_year`` at most ``value``; budgets marked
-  ``banking`` form one chain in which a surplus carries into the next;
+  ``banking`` or ``borrowing`` form one chain in which a surplus carries into the next budget
+  and a deficit may be borrowed from it (up to ``borrow_limit`` of it, 1 % by default);
 * ``sbti`` — the SBTi absolute-contraction line (linear, ``aca-v5``) from the base year;
 * ``netzero`` — the net-zero standard: ≥ 90 % cut of gross emissions by ``year``, the residual
   neutralised by removals (offsets kept apart).
@@ -64,6 +65,8 @@ class Target:
     start_year: int | None
     end_year: int | None
     banking: bool
+    borrowing: bool
+    borrow_limit: float
     ambition: str
     column: str
     allocate: str
@@ -77,6 +80,11 @@ class Target:
 def _text(rec: dict[str, Any], key: str) -> str:
     v = rec.get(key)
     return "" if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA else str(v)
+
+
+def _flag(rec: dict[str, Any], key: str) -> bool:
+    v = rec.get(key)
+    return False if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)) else bool(v)
 
 
 def _num(rec: dict[str, Any], key: str) -> float | None:
@@ -168,7 +176,9 @@ def read_targets(
                 per,
                 None if start is None else int(start),
                 None if end is None else int(end),
-                bool(rec.get("banking")) if rec.get("banking") is not pd.NA else False,
+                _flag(rec, "banking"),
+                _flag(rec, "borrowing"),
+                0.01 if _num(rec, "borrow_limit") is None else float(rec["borrow_limit"]),
                 ambition,
                 column,
                 _text(rec, "allocate"),
@@ -242,12 +252,12 @@ def assess(
         raise PlanValidationError(problems)
     checks: list[dict[str, Any]] = []
     lines: list[pd.DataFrame] = []
-    chained = [t for t in targets if t.kind == "budget" and t.banking]
+    chained = [t for t in targets if t.kind == "budget" and (t.banking or t.borrowing)]
     for sid, g in totals.groupby("scenario", sort=False):
         g = g.set_index(g["year"].astype(int))
         summ = summary[summary["scenario"] == sid].iloc[0]
         for t in targets:
-            if t.kind == "budget" and t.banking:
+            if t in chained:
                 continue
             rec, line = _one(t, str(sid), g, summ, drivers)
             checks.append(rec)
@@ -445,7 +455,8 @@ def _base_or(t: Target, g: pd.DataFrame, column: str, year: int) -> float:
 def _budget_chain(
     chain: list[Target], sid: str, g: pd.DataFrame
 ) -> list[tuple[dict[str, Any], pd.DataFrame]]:
-    """Budgets marked ``banking``, checked as one chain (a surplus carries forward)."""
+    """Budgets marked ``banking`` or ``borrowing``, checked as one chain per column (a surplus
+    carries forward; a deficit may be borrowed from the next budget, up to ``borrow_limit``)."""
     out = []
     by_column: dict[str, list[Target]] = {}
     for t in chain:
@@ -455,19 +466,25 @@ def _budget_chain(
             Budget(t.id, int(t.start_year or 0), int(t.end_year or 0), float(t.value or 0))
             for t in ts
         ]
-        table = check_budgets(g[col].astype(float), budgets, banking=True)
+        table = check_budgets(
+            g[col].astype(float),
+            budgets,
+            banking=any(t.banking for t in ts),
+            borrowing=any(t.borrowing for t in ts),
+            borrow_limit=min(t.borrow_limit for t in ts),
+        )
         for t, rec in zip(
             sorted(ts, key=lambda x: x.start_year or 0), table.to_dict("records"), strict=True
         ):
             met = bool(rec["met"])
             detail = (
-                f"Σ {col} {t.start_year}–{t.end_year}; banked in {rec['carried_in']:,.0f}, "
-                f"out {rec['banked']:,.0f}"
+                f"Σ {col} {t.start_year}–{t.end_year}; carried in {rec['carried_in']:,.0f}, "
+                f"banked out {rec['banked']:,.0f}, borrowed {rec['borrowed']:,.0f}"
             )
             r = _record(
                 t,
                 sid,
-                float(rec["effective_budget"]),
+                float(rec["effective_budget"]) + float(rec["borrowed"]),
                 float(rec["emissions"]),
                 met,
                 [] if met else [int(t.end_year or 0)],
