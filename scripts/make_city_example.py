@@ -530,6 +530,7 @@ a statistic of Shenzhen or of any other real place, and nothing should be quoted
 | `energy_balance_2015.csv` … `energy_balance_2023.csv` | one regional energy balance table (能源平衡表, 实物量) per year, in the layout of the China Energy Statistical Yearbook: Chinese row labels as printed, a header row of fuels, a row of units (单位), printed signs, blank = 0 |
 | `series.csv` | GDP (current prices), real GDP index (previous year = 100), GDP at 2015 prices, population, value added by sector, cement clinker output, coal rate of thermal power supply |
 | `drivers.csv`, `branches.csv`, `scenarios.csv`, `measures.csv`, `expressions.csv`, `uncertainty.csv` | the scenario model (written by `scripts/make_city_scenarios.py`, see below) |
+| `targets.csv`, `allocation.csv`, `forest.csv` | written by hand: the targets (peak 2025, a 2030 cap, an intensity target, five-year budgets with banking, neutrality 2060) checked against every scenario, their split among sectors and districts, and the forest strata for the sinks section (IPCC 2006 stock-difference; illustrative numbers and placeholder factors) — see docs/plan-format.md |
 
 ## The city in numbers / 城市概况
 

@@ -105,6 +105,8 @@ def validate(path: str | Path) -> tuple[Plan, Library]:
             problems += status_analysis(plan, library)[1]
         if has_simulation(plan):
             problems += simulation_problems(plan, library)
+    if not settings_broken:
+        problems += side_tables(path, plan)[1]
     raise_if_problems(problems)
     if library is None:  # pragma: no cover - a missing library always comes with problems
         raise PlanError(f"{path}: no factor library")
@@ -162,6 +164,7 @@ def write_report(
 
     plan0, _ = read_plan_lenient(path)
     extra = ""
+    sim = None
     if plan0 is not None and has_simulation(plan0):
         from neutra.report.simulation import render_simulation, simulation_section
 
@@ -169,20 +172,48 @@ def write_report(
         if db is not None:
             store_simulation(db, sinfo, sim)
         if not len(splan.activity) and not is_regional(splan):
-            html = render_simulation(splan, sim, sinfo, lang)
+            more = plan_sections(path, splan, sim, lang)
+            html = render_simulation(splan, sim, sinfo, lang, more)
             return _write(output, html)
         extra = simulation_section(splan, sim, lang)
     if plan0 is not None and is_regional(plan0):
         rplan, status, rinfo = region(path)
         if db is not None:
             store_region(db, rinfo, status)
+        extra += plan_sections(path, rplan, sim, lang)
         html = render_region(rplan, status, rinfo, lang, extra)
     else:
         plan, result, info = inventory(path)
         if db is not None:
             store_inventory(db, info, result)
+        extra += plan_sections(path, plan, sim, lang)
         html = render_inventory(plan, result, info, lang, extra)
     return _write(output, html)
+
+
+def side_tables(path: str | Path, plan: Plan) -> tuple[Any, list[Problem]]:
+    """A plan folder's side tables (macc.csv, ets.csv, forest.csv) run with the plan's
+    settings (:class:`neutra.side_tables.SideTables`), and every problem of them."""
+    from neutra.side_tables import run_side_tables
+
+    return run_side_tables(path, plan.settings)
+
+
+def plan_sections(path: str | Path, plan: Plan, sim: Any, lang: Lang = "en") -> str:
+    """The report's targets, MACC, carbon-market and sinks sections of a plan (HTML; empty
+    for a plan without targets and side tables). ``sim`` is the plan's simulation, or None."""
+    from neutra.report.economics import ets_section, macc_section
+    from neutra.report.sinks import sinks_section
+    from neutra.report.targets import targets_section
+
+    side, problems = side_tables(path, plan)
+    raise_if_problems(problems)
+    return (
+        targets_section(plan, sim, lang)
+        + macc_section(side, lang)
+        + ets_section(side, lang)
+        + sinks_section(side, sim, lang)
+    )
 
 
 def _write(output: str | Path, html: str) -> Path:

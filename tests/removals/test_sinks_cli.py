@@ -137,8 +137,8 @@ def test_help_is_bilingual() -> None:
 
 
 def test_city_example_is_a_net_sink() -> None:
-    """The illustrative table of the fictional city (examples/city-forest.csv)."""
-    r = forest_sinks(ROOT / "examples" / "city-forest.csv")
+    """The illustrative table of the fictional city (examples/city/forest.csv)."""
+    r = forest_sinks(ROOT / "examples" / "city" / "forest.csv")
     assert r.totals["net_emissions_tco2"].iloc[0] < 0
     assert r.unverified  # most strata use the unverified default CF
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from typing import Any
+from typing import Any, Literal
 
 import pandas as pd
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -65,6 +65,21 @@ class Settings(BaseModel):
     sim_base_year: int | None = Field(default=None, ge=1900, le=2200)
     end_year: int = Field(default=2060, ge=1900, le=2200)
     energy_unit: str = "1e4*tce"
+    # Side tables of a plan folder (docs/plan-format.md "Side tables"): macc.csv is appraised
+    # at the private and the social discount rate (fractions, 0.08 = 8 %), and with a flat
+    # carbon price (currency per t CO2e) if given; ets.csv is assessed under an ETS template
+    # (required when there is an ets.csv) at a flat allowance price (none: tonnes only);
+    # forest.csv is computed with the IPCC 2006 Vol. 4 method named. ``currency`` labels the
+    # money amounts of these tables (no conversion).
+    discount_rate: float = Field(default=0.08, ge=0.0, lt=1.0)
+    social_discount_rate: float | None = Field(default=None, ge=0.0, lt=1.0)
+    carbon_price: float | None = Field(default=None, ge=0.0)
+    ets_template: str | None = None
+    ets_method: str | None = None  # None: the template's default method
+    ets_price: float | None = Field(default=None, ge=0.0)
+    ets_banking: bool = True
+    forest_method: Literal["stock-difference", "gain-loss"] = "stock-difference"
+    currency: str = Field(default="CNY", min_length=1)
 
     _split = field_validator("factor_sets", mode="before")(_split_list)
 

@@ -314,8 +314,11 @@ def simulation_section(
     return _env().get_template("simulation.html.j2").render(**ctx)
 
 
-def render_simulation(plan: Plan, res: SimulationResult, info: RunInfo, lang: Lang) -> str:
-    """A page with only the scenario sections (a plan without inventory data)."""
+def render_simulation(
+    plan: Plan, res: SimulationResult, info: RunInfo, lang: Lang, more: str = ""
+) -> str:
+    """A page with only the scenario sections (a plan without inventory data), then ``more``
+    (further sections, e.g. targets)."""
     meta = {"years": [res.years[0], res.years[-1]], "gwp_set": res.gwp_set}
     return (
         _env()
@@ -329,6 +332,6 @@ def render_simulation(plan: Plan, res: SimulationResult, info: RunInfo, lang: La
             plotly_js=get_plotlyjs(),
             title_key="sim_title",
             illustrative="illustrative" in plan.entity.name.lower(),
-            extra=simulation_section(plan, res, lang),
+            extra=simulation_section(plan, res, lang) + more,
         )
     )

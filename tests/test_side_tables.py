@@ -1,0 +1,165 @@
+"""A plan folder's side tables (macc.csv, ets.csv, forest.csv): settings, located problems
+through ``neutra validate``, reports of plans that only have an inventory, and the steel
+example's MACC against its own simulation."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import CITY, EXAMPLE
+from neutra import services
+from neutra.cli import app
+from neutra.errors import PlanValidationError
+from neutra.io.measures_table import read_measures_table
+from neutra.model.plan import Settings
+from neutra.side_tables import present, run_side_tables
+
+runner = CliRunner(env={"COLUMNS": "240"})
+
+ACTIVITY = """
+facility,year,scope,category,activity,amount,unit
+a,2022,1,stationary_combustion,natural_gas,100,t
+"""
+MACC = """
+name,capex,opex,annual_savings,lifetime,annual_abatement
+lighting,1000,0,300,10,2
+boiler,5000,100,200,15,10
+"""
+ETS = """
+entity,year,verified_emissions_t,free_allocation_t
+works,2024,1000,900
+works,2025,1000,950
+"""
+FOREST = """
+stratum,year,area_ha,volume_m3_per_ha,bcef_s,root_shoot,carbon_fraction
+pine,2015,100,50,0.8,0.2,0.47
+pine,2020,100,60,0.8,0.2,0.47
+"""
+
+
+def test_the_settings_defaults() -> None:
+    s = Settings()
+    assert s.discount_rate == 0.08  # docs/plan-format.md [settings]
+    assert s.social_discount_rate is None
+    assert s.carbon_price is None
+    assert s.ets_template is None
+    assert s.ets_method is None
+    assert s.ets_price is None
+    assert s.ets_banking is True
+    assert s.forest_method == "stock-difference"
+    assert s.currency == "CNY"
+
+
+def test_bad_settings_are_located_in_plan_toml(make_plan) -> None:  # type: ignore[no-untyped-def]
+    plan = make_plan(
+        ACTIVITY,
+        extra_settings='discount_rate = 1.5\nforest_method = "guess"\nets_price = -1',
+    )
+    res = runner.invoke(app, ["validate", str(plan)])
+    assert res.exit_code == 2, res.output
+    for field in ("settings.discount_rate", "settings.forest_method", "settings.ets_price"):
+        assert field in res.output
+
+
+def test_a_bad_row_in_each_side_table_is_located(make_plan) -> None:  # type: ignore[no-untyped-def]
+    plan = make_plan(
+        ACTIVITY,
+        extra_settings='ets_template = "cn-power"\nets_method = "given"',
+        files={
+            "macc.csv": MACC + "pump,abc,0,10,10,1\n",  # row 4: capex not a number
+            "ets.csv": ETS + "works,2026,-5,900\n",  # row 4: negative verified emissions
+            "forest.csv": FOREST + "oak,2015,50,40,x,0.2,0.47\n",  # row 4: bcef_s not a number
+        },
+    )
+    with pytest.raises(PlanValidationError) as info:
+        services.validate(plan)
+    where = {(p.file, p.row, p.field) for p in info.value.problems}
+    assert ("macc.csv", 4, "capex") in where
+    assert ("ets.csv", 4, "verified_emissions_t") in where
+    assert ("forest.csv", 4, "bcef_s") in where
+    res = runner.invoke(app, ["validate", str(plan)])  # … and the CLI lists them all at once
+    assert res.exit_code == 2
+    for text in ("macc.csv, row 4", "ets.csv, row 4", "forest.csv, row 4"):
+        assert text in res.output
+
+
+def test_an_ets_table_needs_a_template(make_plan) -> None:  # type: ignore[no-untyped-def]
+    plan = make_plan(ACTIVITY, files={"ets.csv": ETS})
+    res = runner.invoke(app, ["validate", str(plan)])
+    assert res.exit_code == 2, res.output
+    assert "plan.toml" in res.output
+    assert "settings.ets_template" in res.output
+    bad = make_plan(ACTIVITY, extra_settings='ets_template = "cn-steel"', files={"ets.csv": ETS})
+    with pytest.raises(PlanValidationError) as info:
+        services.validate(bad)
+    p = info.value.problems[0]
+    assert (p.file, p.field, p.value) == ("plan.toml", "settings.ets_template", "cn-steel")
+
+
+def test_a_method_the_table_cannot_serve_is_located(make_plan) -> None:  # type: ignore[no-untyped-def]
+    # cn-power's default method is the benchmark: the rows have no unit type nor supply.
+    plan = make_plan(ACTIVITY, extra_settings='ets_template = "cn-power"', files={"ets.csv": ETS})
+    with pytest.raises(PlanValidationError) as info:
+        services.validate(plan)
+    assert {p.file for p in info.value.problems} == {"ets.csv"}
+    assert all(p.row in (2, 3) for p in info.value.problems)
+    wrong = make_plan(
+        ACTIVITY,
+        extra_settings='ets_template = "cn-power"\nets_method = "lottery"',
+        files={"ets.csv": ETS},
+    )
+    with pytest.raises(PlanValidationError) as info:
+        services.validate(wrong)
+    assert info.value.problems[0].field == "settings.ets_method"
+
+
+def test_an_inventory_plan_reports_its_side_tables(make_plan, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    plan = make_plan(
+        ACTIVITY,
+        extra_settings=(
+            'ets_template = "cn-power"\nets_method = "given"\nets_price = 80\n'
+            "carbon_price = 50\nsocial_discount_rate = 0.03"
+        ),
+        files={"macc.csv": MACC, "ets.csv": ETS, "forest.csv": FOREST},
+    )
+    page = services.write_report(plan, tmp_path / "r.html", "en").read_text(encoding="utf-8")
+    for sid in ("macc", "carbon-market", "sinks"):
+        assert f'<section id="{sid}">' in page
+    assert '<section id="targets">' not in page  # no targets.csv, no scenario model
+    assert "no scenario model" in page  # the sinks section says why no neutrality check
+    # 2024: 1000 − 900 = 100 t bought at 80 per allowance = 8,000 (ets.csv, plan.toml).
+    start = page.find('<section id="carbon-market">')
+    market = page[start : page.find("</section>", start)]
+    assert '<td class="n">8,000</td>' in market
+
+
+def test_side_tables_are_read_from_folders_only(tmp_path: Path) -> None:
+    assert present(tmp_path / "plan.xlsx") == ()
+    side, problems = run_side_tables(tmp_path, Settings())
+    assert side.empty
+    assert problems == []
+
+
+def test_the_steel_macc_abatement_is_the_simulation_s(tmp_path: Path) -> None:
+    """macc.csv's abatement of each measure is its wedge in 2035 in the enhanced scenario."""
+    plan = tmp_path / "steel"
+    shutil.copytree(EXAMPLE, plan, ignore=shutil.ignore_patterns("*.duckdb*"))
+    _plan, sim, _info = services.simulate(plan)
+    w = sim.wedges
+    wedge = w[(w["scenario"] == "enhanced") & (w["year"] == 2035)].set_index("measure")
+    table = read_measures_table(plan / "macc.csv")
+    assert len(table.measures) == 11
+    for m in table.measures:
+        assert m.annual_abatement == pytest.approx(float(wedge.loc[m.name, "reduction"]), abs=1)
+
+
+def test_the_examples_validate_with_their_side_tables() -> None:
+    for plan in (EXAMPLE, CITY):
+        res = runner.invoke(app, ["validate", str(plan)])
+        assert res.exit_code == 0, res.output
+    assert present(EXAMPLE) == ("macc.csv", "ets.csv")
+    assert present(CITY) == ("forest.csv",)
