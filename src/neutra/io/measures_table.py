@@ -26,13 +26,12 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from neutra.errors import PlanError, Problem, raise_if_problems
+from neutra.errors import Problem, raise_if_problems
 from neutra.io.tables import (
     RawTable,
-    frame_from_cells,
-    locate_csv_rows,
+    duplicate_keys,
     normalise_headers,
-    read_csv_records,
+    read_standalone_csv,
     type_table,
 )
 from neutra.measures.ccus import CcusMeasure
@@ -320,37 +319,18 @@ def read_measures_table(path: str | Path) -> MeasuresTable:
         PlanValidationError: every problem of the file at once, each with file, row, field,
             value and what was expected.
     """
-    p = Path(path)
-    label = p.name
-    if not p.is_file():
-        raise PlanError(f"{p}: no such file; expected a CSV table of measures")
-    text, records = read_csv_records(p, label)
-    header = [MEASURE_HEADER_ALIASES.get(h.replace("\ufeff", "").strip(), h) for h in records[0]]
-    body = records[1:]
-    names = normalise_headers(header, KNOWN)
-    raw = frame_from_cells(
-        _spec(names),
-        label,
-        header,
-        [[c.strip() for c in r] for r in body],
-        2,
+    raw = read_standalone_csv(
+        path,
+        lambda header: _spec(normalise_headers(header, KNOWN)),
+        expected="a CSV table of measures",
+        aliases=MEASURE_HEADER_ALIASES,
     )
-    locate_csv_rows(raw, text, header, body)
+    names = list(raw.frame.columns)
     typed, _bad = type_table(raw)
     _typos(raw, names)
     if len(typed):
         _check_rows(raw, typed, names)
-    problems = list(raw.problems)
-
-    if "name" in typed.columns:
-        dup_names = typed["name"]
-        dup = dup_names.notna() & dup_names.duplicated(keep=False)
-        for name in dict.fromkeys(dup_names[dup]):
-            rows = tuple(int(r) for r in typed.loc[dup_names == name, "row"])
-            problems.append(
-                Problem(label, rows[0], "name", str(name), "each measure name once", None, rows)
-            )
-    raise_if_problems(problems)
+    raise_if_problems([*raw.problems, *duplicate_keys(raw, typed, ["name"], "measure name")])
 
     measures: list[Measure] = []
     policies: dict[str, Policy] = {}
@@ -358,23 +338,23 @@ def read_measures_table(path: str | Path) -> MeasuresTable:
     for r in typed.to_dict("records"):
         name = str(r["name"])
         common: dict[str, Any] = {
+            "name": name,
+            "capex": float(r["capex"]),
+            "opex": float(r["opex"]),
+            "annual_savings": float(r["annual_savings"]),
+            "lifetime": int(r["lifetime"]),
             "start_year": _opt_int(r, "start_year"),
             "ramp_years": _opt_int(r, "ramp_years") or 0,
             "group": _value(r, "group"),
         }
         if _value(r, "capture_rate") is not None:
             c = CcusMeasure(
-                name=name,
                 source_emissions_tco2=float(r["source_emissions_tco2"]),
                 capture_rate=float(r["capture_rate"]),
-                capex=float(r["capex"]),
-                opex=float(r["opex"]),
                 penalty_energy_gj_per_t=float(r["penalty_energy_gj_per_t"]),
                 energy_price_per_gj=float(r["energy_price_per_gj"]),
                 penalty_factor_tco2_per_gj=float(r["penalty_factor_tco2_per_gj"]),
                 transport_storage_per_t=float(r["transport_storage_per_t"]),
-                lifetime=int(r["lifetime"]),
-                annual_savings=float(r["annual_savings"]),
                 **common,
             )
             ccus[name] = c
@@ -382,11 +362,6 @@ def read_measures_table(path: str | Path) -> MeasuresTable:
         else:
             measures.append(
                 Measure(
-                    name=name,
-                    capex=float(r["capex"]),
-                    opex=float(r["opex"]),
-                    annual_savings=float(r["annual_savings"]),
-                    lifetime=int(r["lifetime"]),
                     annual_abatement=float(r["annual_abatement"]),
                     energy_saved_kwh=float(_value(r, "energy_saved_kwh") or 0.0),
                     energy_price=float(_value(r, "energy_price") or 0.0),
@@ -397,7 +372,7 @@ def read_measures_table(path: str | Path) -> MeasuresTable:
         if not policy.empty:
             policies[name] = policy
     return MeasuresTable(
-        tuple(measures), tuple(int(r) for r in typed["row"]), label, policies, ccus
+        tuple(measures), tuple(int(r) for r in typed["row"]), raw.label, policies, ccus
     )
 
 
@@ -415,25 +390,12 @@ def read_carbon_prices(path: str | Path) -> CarbonPrice:
         PlanError: the file does not exist.
         PlanValidationError: every problem at once (bad or repeated years, bad prices).
     """
-    p = Path(path)
-    label = p.name
-    if not p.is_file():
-        raise PlanError(f"{p}: no such file; expected a CSV of year, price")
-    text, records = read_csv_records(p, label)
-    header = [PRICE_HEADER_ALIASES.get(h.replace("\ufeff", "").strip(), h) for h in records[0]]
-    body = records[1:]
     spec = TableSpec("carbon_prices", PRICE_COLUMNS, "carbon prices by year")
-    raw = frame_from_cells(spec, label, header, [[c.strip() for c in r] for r in body], 2)
-    locate_csv_rows(raw, text, header, body)
+    raw = read_standalone_csv(
+        path, spec, expected="a CSV of year, price", aliases=PRICE_HEADER_ALIASES
+    )
     typed, _bad = type_table(raw)
-    problems = list(raw.problems)
-    if "year" in typed.columns:
-        years = typed["year"]
-        dup = years.notna() & years.duplicated(keep=False)
-        for y in dict.fromkeys(years[dup]):
-            rows = tuple(int(r) for r in typed.loc[years == y, "row"])
-            problems.append(Problem(label, rows[0], "year", str(y), "each year once", None, rows))
-    raise_if_problems(problems)
+    raise_if_problems([*raw.problems, *duplicate_keys(raw, typed, ["year"], "year")])
     pairs = {
         int(y): float(v)
         for y, v in zip(typed["year"], typed["price"], strict=True)

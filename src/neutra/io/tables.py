@@ -6,15 +6,18 @@ required cells, malformed numbers, values out of range, duplicate rows.
 
 from __future__ import annotations
 
+import csv
 import difflib
+import io
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from neutra.errors import Problem
+from neutra.errors import PlanError, PlanValidationError, Problem
 from neutra.model.tables import Column, TableSpec
 
 # Column headers a Chinese user may type, mapped to the canonical names.
@@ -317,11 +320,9 @@ def duplicate_rows(raw: RawTable, typed: pd.DataFrame) -> np.ndarray:
     return np.asarray(dup, dtype=bool)
 
 
-def read_text_file(path: Path, label: str) -> tuple[str | None, Problem | None]:
-    """Text of a CSV file: UTF-8 (with or without BOM), else GB18030/GBK as Excel writes it."""
-    data = path.read_bytes()
-    if not data.strip():
-        return None, Problem(label, None, None, None, "a non-empty CSV file with a header row")
+def decode_text(data: bytes, label: str) -> tuple[str | None, Problem | None]:
+    """Text of a CSV file's bytes: UTF-8 (with or without BOM), else GB18030/GBK as Excel
+    writes it; else the problem."""
     for enc in ("utf-8-sig", "gb18030"):
         try:
             return data.decode(enc), None
@@ -330,6 +331,31 @@ def read_text_file(path: Path, label: str) -> tuple[str | None, Problem | None]:
     return None, Problem(
         label, None, None, None, "text encoded as UTF-8 or GBK/GB18030 (save as 'CSV UTF-8')"
     )
+
+
+def duplicate_keys(raw: RawTable, typed: pd.DataFrame, keys: list[str], what: str) -> list[Problem]:
+    """One problem per value of ``keys`` (rows with all of them filled) that stands in more
+    than one row, with all its rows: "each ``what`` once". None if a key column is absent."""
+    if not set(keys) <= set(typed.columns):
+        return []
+    sub = typed.dropna(subset=keys)
+    dup = sub.duplicated(subset=keys, keep=False)
+    out = []
+    for key, group in sub[dup].groupby(keys, sort=False):
+        rows = [int(r) for r in group["row"]]
+        shown = key if isinstance(key, tuple) else (key,)
+        out.append(
+            raw.problem(rows, keys[-1], " / ".join(str(k) for k in shown), f"each {what} once")
+        )
+    return out
+
+
+def read_text_file(path: Path, label: str) -> tuple[str | None, Problem | None]:
+    """Text of a CSV file: UTF-8 (with or without BOM), else GB18030/GBK as Excel writes it."""
+    data = path.read_bytes()
+    if not data.strip():
+        return None, Problem(label, None, None, None, "a non-empty CSV file with a header row")
+    return decode_text(data, label)
 
 
 def locate_csv_rows(raw: RawTable, text: str, header: list[str], body: list[list[str]]) -> None:
@@ -349,17 +375,9 @@ def locate_csv_rows(raw: RawTable, text: str, header: list[str], body: list[list
             )
 
 
-def read_csv_records(path: Path, label: str) -> tuple[str, list[list[str]]]:
-    """The text of a standalone CSV table (UTF-8 or GBK) and its non-blank records; raise
-    :class:`PlanValidationError` when it cannot be read, is not CSV or has no rows."""
-    import csv
-    import io
-
-    from neutra.errors import PlanValidationError
-
-    text, problem = read_text_file(path, label)
-    if text is None:
-        raise PlanValidationError([problem] if problem else [])
+def csv_records(text: str, label: str) -> list[list[str]]:
+    """The non-blank records of a standalone CSV table's text; raise
+    :class:`PlanValidationError` when it is not CSV or has no rows."""
     try:
         records = [r for r in csv.reader(io.StringIO(text)) if any(c.strip() for c in r)]
     except csv.Error as exc:
@@ -368,4 +386,68 @@ def read_csv_records(path: Path, label: str) -> tuple[str, list[list[str]]]:
         ) from exc
     if not records:
         raise PlanValidationError([Problem(label, None, None, None, "a header row and data rows")])
-    return text, records
+    return records
+
+
+def read_csv_records(path: Path, label: str) -> tuple[str, list[list[str]]]:
+    """The text of a standalone CSV table (UTF-8 or GBK) and its non-blank records; raise
+    :class:`PlanValidationError` when it cannot be read, is not CSV or has no rows."""
+    text, problem = read_text_file(path, label)
+    if text is None:
+        raise PlanValidationError([problem] if problem else [])
+    return text, csv_records(text, label)
+
+
+def alias_headers(header: list[str], aliases: Mapping[str, str]) -> list[str]:
+    """A table's own header aliases (e.g. Chinese headers) applied to the header cells, before
+    the project's common ones (:func:`normalise_headers`)."""
+    return [aliases.get(h.replace("\ufeff", "").strip(), h) for h in header]
+
+
+def raw_csv_table(
+    text: str,
+    records: list[list[str]],
+    spec: TableSpec | Callable[[list[str]], TableSpec],
+    label: str,
+    aliases: Mapping[str, str] | None = None,
+) -> RawTable:
+    """A :class:`RawTable` of a standalone CSV table's records (see :func:`csv_records`).
+
+    The table's own header ``aliases`` are applied first; cells are stripped; rows are numbered
+    as the user sees them (:func:`locate_csv_rows`), with over-long rows reported. ``spec`` is
+    the table's spec, or a function of its (aliased) header cells giving it.
+    """
+    header = alias_headers(records[0], aliases or {})
+    body = records[1:]
+    table = spec(header) if callable(spec) else spec
+    raw = frame_from_cells(table, label, header, [[c.strip() for c in r] for r in body], 2)
+    locate_csv_rows(raw, text, header, body)
+    return raw
+
+
+def read_standalone_csv(
+    path: str | Path,
+    spec: TableSpec | Callable[[list[str]], TableSpec],
+    *,
+    expected: str,
+    aliases: Mapping[str, str] | None = None,
+) -> RawTable:
+    """Read a standalone CSV table file (UTF-8 or GBK) as a :class:`RawTable` (see
+    :func:`raw_csv_table`).
+
+    Args:
+        path: the file; its name labels every problem.
+        spec: the table's spec, or a function of its (aliased) header cells giving it.
+        expected: what the file should hold, for the message when it does not exist
+            (e.g. ``"a CSV table of measures"``).
+        aliases: the table's own header aliases, applied before the common ones.
+
+    Raises:
+        PlanError: the file does not exist.
+        PlanValidationError: it cannot be read, is not CSV or has no rows.
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise PlanError(f"{p}: no such file; expected {expected}")
+    text, records = read_csv_records(p, p.name)
+    return raw_csv_table(text, records, spec, p.name, aliases)

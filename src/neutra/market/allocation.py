@@ -247,6 +247,24 @@ def _benchmark(
     def find(parameter: str, year: int, key: str | None) -> Parameter | None:
         return None if key is None else t.find(parameter, year, key)
 
+    def own_or_template(own: float, parameter: str, i: int, give: str) -> float:
+        """The row's own benchmark, else the template's for its unit and year (NaN and a
+        problem if the template has none)."""
+        if not np.isnan(own):
+            return own
+        p = find(parameter, by[i], units[i])
+        if p is None:
+            what = parameter.replace("_", " ")
+            bad.add(
+                [rows[i]],
+                "year",
+                [by[i]],
+                f"a year with a {t.name} {what} ({span}); or give {give}",
+            )
+            return math.nan
+        used.add(p)
+        return p.value
+
     sup = np.full(n, np.nan)
     hbm = np.full(n, np.nan)
     factor = np.full(n, np.nan)
@@ -265,39 +283,14 @@ def _benchmark(
         if np.isnan(elec[i]):
             bad.add([rows[i]], "electricity_supplied_mwh", [None], "electricity supplied, MWh")
         # Supply and heat benchmarks: the row's own, else the template's for the unit and year.
-        if not np.isnan(own_sup[i]):
-            sup[i] = own_sup[i]
-        else:
-            p = find("supply_benchmark", y, u)
-            if p is None:
-                bad.add(
-                    [rows[i]],
-                    "year",
-                    [y],
-                    f"a year with a {t.name} supply benchmark ({span}); or give "
-                    "supply_benchmark_t_per_mwh, or --benchmark-year",
-                )
-            else:
-                sup[i] = p.value
-                used.add(p)
-        if heat[i] > 0:
-            if not np.isnan(own_heat[i]):
-                hbm[i] = own_heat[i]
-            else:
-                p = find("heat_benchmark", y, u)
-                if p is None:
-                    bad.add(
-                        [rows[i]],
-                        "year",
-                        [y],
-                        f"a year with a {t.name} heat benchmark ({span}); or give "
-                        "heat_benchmark_t_per_gj",
-                    )
-                else:
-                    hbm[i] = p.value
-                    used.add(p)
-        else:
-            hbm[i] = 0.0
+        sup[i] = own_or_template(
+            own_sup[i], "supply_benchmark", i, "supply_benchmark_t_per_mwh, or --benchmark-year"
+        )
+        hbm[i] = (
+            own_or_template(own_heat[i], "heat_benchmark", i, "heat_benchmark_t_per_gj")
+            if heat[i] > 0
+            else 0.0
+        )
         # Correction: the row's own, else cooling × heat-supply × load corrections.
         if not np.isnan(corr[i]):
             factor[i] = corr[i]

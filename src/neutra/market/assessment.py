@@ -19,6 +19,18 @@ from neutra.market.compliance import compliance_path, totals
 from neutra.market.templates import CapYear, Parameter, Template, cap_path
 from neutra.model.enums import Status
 
+# The allocation columns of a position row (see :class:`~neutra.market.allocation.Allocation`),
+# after ``row``, ``entity``, ``year`` and before the compliance columns.
+ALLOCATION_COLUMNS: tuple[str, ...] = (
+    "unit_type",
+    "supply_benchmark",
+    "heat_benchmark",
+    "correction_used",
+    "benchmark_t",
+    "grandfathered_t",
+    "given_t",
+)
+
 
 @dataclass(frozen=True)
 class EtsResult:
@@ -175,18 +187,7 @@ def assess(
     comp = compliance_path(
         positions_in, prices=path, offset_limits=limits, banking=use_banking, rate=rate
     )
-    keep = [
-        "row",
-        "entity",
-        "year",
-        "unit_type",
-        "supply_benchmark",
-        "heat_benchmark",
-        "correction_used",
-        "benchmark_t",
-        "grandfathered_t",
-        "given_t",
-    ]
+    keep = ["row", "entity", "year", *ALLOCATION_COLUMNS]
     merged = alloc.frame[keep].merge(comp, on=["entity", "year"], how="inner", validate="1:1")
     merged = merged.sort_values(["entity", "year"], kind="stable").reset_index(drop=True)
     caps = cap_path(template, years)
@@ -245,4 +246,4 @@ def assess(
     )
 
 
-__all__ = ["EtsResult", "assess"]
+__all__ = ["ALLOCATION_COLUMNS", "EtsResult", "assess"]

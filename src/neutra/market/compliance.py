@@ -51,6 +51,16 @@ POSITION_COLUMNS: tuple[str, ...] = (
     "discount_factor",
     "net_cost_discounted",
 )
+# The quantities summed by :func:`totals` (t CO2e), before the money columns.
+QUANTITY_TOTALS: tuple[str, ...] = (
+    "verified_t",
+    "free_t",
+    "auctioned_t",
+    "offsets_used_t",
+    "bought_t",
+    "sold_t",
+    "net_position_t",
+)
 MONEY_COLUMNS: tuple[str, ...] = (
     "auction_cost",
     "purchase_cost",
@@ -176,16 +186,7 @@ def totals(path: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
 
     ``bank_end_t`` is the bank left after each entity's last year (summed).
     """
-    sums = [
-        "verified_t",
-        "free_t",
-        "auctioned_t",
-        "offsets_used_t",
-        "bought_t",
-        "sold_t",
-        "net_position_t",
-        *MONEY_COLUMNS,
-    ]
+    sums = [*QUANTITY_TOTALS, *MONEY_COLUMNS]
     last = path.sort_values("year").groupby("entity").tail(1)
     if by is None:
         out = path[sums].sum(min_count=1).to_frame().T
@@ -204,4 +205,11 @@ def money_or_none(value: float) -> float | None:
     return None if value is None or (isinstance(value, float) and np.isnan(value)) else value
 
 
-__all__ = ["MONEY_COLUMNS", "POSITION_COLUMNS", "compliance_path", "money_or_none", "totals"]
+__all__ = [
+    "MONEY_COLUMNS",
+    "POSITION_COLUMNS",
+    "QUANTITY_TOTALS",
+    "compliance_path",
+    "money_or_none",
+    "totals",
+]

@@ -6,57 +6,20 @@ from __future__ import annotations
 import math
 from typing import Any, Literal
 
-from neutra.market.assessment import EtsResult
+from neutra.market.assessment import ALLOCATION_COLUMNS, EtsResult
+from neutra.market.compliance import MONEY_COLUMNS, POSITION_COLUMNS, QUANTITY_TOTALS
 from neutra.market.templates import Parameter, describe
 
 SCHEMA = "neutra.ets/1"
 Lang = Literal["en", "zh"]
 
+# One year of an entity: the allocation columns, then the compliance columns.
 YEAR_FIELDS: tuple[str, ...] = (
     "year",
-    "unit_type",
-    "supply_benchmark",
-    "heat_benchmark",
-    "correction_used",
-    "benchmark_t",
-    "grandfathered_t",
-    "given_t",
-    "verified_t",
-    "free_t",
-    "auctioned_t",
-    "banked_in_t",
-    "offsets_available_t",
-    "offset_limit_t",
-    "offsets_used_t",
-    "bought_t",
-    "surplus_t",
-    "sold_t",
-    "banked_out_t",
-    "net_position_t",
-    "cumulative_position_t",
-    "price",
-    "auction_cost",
-    "purchase_cost",
-    "sales_revenue",
-    "net_cost",
-    "discount_factor",
-    "net_cost_discounted",
+    *ALLOCATION_COLUMNS,
+    *(c for c in POSITION_COLUMNS if c not in ("entity", "year")),
 )
-TOTAL_FIELDS: tuple[str, ...] = (
-    "verified_t",
-    "free_t",
-    "auctioned_t",
-    "offsets_used_t",
-    "bought_t",
-    "sold_t",
-    "net_position_t",
-    "bank_end_t",
-    "auction_cost",
-    "purchase_cost",
-    "sales_revenue",
-    "net_cost",
-    "net_cost_discounted",
-)
+TOTAL_FIELDS: tuple[str, ...] = (*QUANTITY_TOTALS, "bank_end_t", *MONEY_COLUMNS)
 
 LABELS: dict[str, tuple[str, str]] = {
     "title": ("ETS position", "碳排放权交易履约状况"),

@@ -27,14 +27,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from neutra.errors import PlanError, Problem, raise_if_problems
-from neutra.io.tables import (
-    RawTable,
-    frame_from_cells,
-    locate_csv_rows,
-    read_csv_records,
-    type_table,
-)
+from neutra.errors import raise_if_problems
+from neutra.io.tables import RawTable, duplicate_keys, read_standalone_csv, type_table
 from neutra.model.tables import Column, TableSpec
 
 ENTITY_COLUMNS: tuple[Column, ...] = (
@@ -119,32 +113,11 @@ class PriceTable:
 
 
 def _read(path: str | Path, spec: TableSpec, what: str) -> tuple[RawTable, pd.DataFrame]:
-    p = Path(path)
-    label = p.name
-    if not p.is_file():
-        raise PlanError(f"{p}: no such file; expected a CSV table of {what}")
-    text, records = read_csv_records(p, label)
-    header = [ETS_HEADER_ALIASES.get(h.replace("\ufeff", "").strip(), h) for h in records[0]]
-    body = records[1:]
-    raw = frame_from_cells(spec, label, header, [[c.strip() for c in r] for r in body], 2)
-    locate_csv_rows(raw, text, header, body)
+    raw = read_standalone_csv(
+        path, spec, expected=f"a CSV table of {what}", aliases=ETS_HEADER_ALIASES
+    )
     typed, _bad = type_table(raw)
     return raw, typed
-
-
-def _duplicates(raw: RawTable, typed: pd.DataFrame, keys: list[str], what: str) -> list[Problem]:
-    if not set(keys) <= set(typed.columns):
-        return []
-    sub = typed.dropna(subset=keys)
-    dup = sub.duplicated(subset=keys, keep=False)
-    out = []
-    for key, group in sub[dup].groupby(keys, sort=False):
-        rows = [int(r) for r in group["row"]]
-        shown = key if isinstance(key, tuple) else (key,)
-        out.append(
-            raw.problem(rows, keys[-1], " / ".join(str(k) for k in shown), f"each {what} once")
-        )
-    return out
 
 
 def read_entities_table(path: str | Path) -> EntitiesTable:
@@ -157,7 +130,7 @@ def read_entities_table(path: str | Path) -> EntitiesTable:
     """
     raw, typed = _read(path, ENTITIES, "installations or enterprises by year")
     problems = list(raw.problems)
-    problems += _duplicates(raw, typed, ["entity", "year"], "entity and year")
+    problems += duplicate_keys(raw, typed, ["entity", "year"], "entity and year")
     raise_if_problems(problems)
     present = tuple(c for c in raw.frame.columns if c in ENTITIES.names)
     frame = typed.copy()
@@ -177,7 +150,7 @@ def read_price_file(path: str | Path) -> PriceTable:
     """
     raw, typed = _read(path, PRICES, "carbon prices by year")
     problems = list(raw.problems)
-    problems += _duplicates(raw, typed, ["year"], "year")
+    problems += duplicate_keys(raw, typed, ["year"], "year")
     raise_if_problems(problems)
     prices = {int(y): float(p) for y, p in zip(typed["year"], typed["price"], strict=True)}
     rows = {int(y): int(r) for y, r in zip(typed["year"], typed["row"], strict=True)}

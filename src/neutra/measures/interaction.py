@@ -27,6 +27,36 @@ import pandas as pd
 from neutra.errors import PlanError
 
 
+def check_baseline(baseline_tco2e: float) -> None:
+    """Raise :class:`PlanError` unless the baseline the measures act on is > 0 (t CO2e/yr)."""
+    if not (math.isfinite(baseline_tco2e) and baseline_tco2e > 0):
+        raise PlanError(f"baseline {baseline_tco2e!r}: expected t CO2e per year > 0")
+
+
+def baseline_shares(
+    names: pd.Series, amounts: np.ndarray, baseline_tco2e: float, what: str, unit: str
+) -> np.ndarray:
+    """Each measure's share of a (checked) baseline, ``amount / baseline``.
+
+    Args:
+        names: the measures' names, for the message.
+        amounts: what each measure cuts on its own, ``unit``.
+        baseline_tco2e: the baseline, > 0 (see :func:`check_baseline`).
+        what, unit: the amount's name and unit in the message.
+
+    Raises:
+        PlanError: the first measure whose amount exceeds the baseline.
+    """
+    over = amounts > baseline_tco2e
+    if over.any():
+        name = names.iloc[int(np.argmax(over))]
+        raise PlanError(
+            f"measure {name!r}: {what} {amounts[over][0]:,.6g} {unit} exceeds the baseline "
+            f"{baseline_tco2e:,.6g}; expected at most the baseline"
+        )
+    return amounts / baseline_tco2e
+
+
 def interacting_macc(
     frame: pd.DataFrame, baseline_tco2e: float, order: Sequence[str] | None = None
 ) -> pd.DataFrame:
@@ -50,8 +80,7 @@ def interacting_macc(
         PlanError: a baseline ≤ 0, a standalone abatement above the baseline, or an ``order``
             that does not name each measure with an LCOA exactly once.
     """
-    if not (math.isfinite(baseline_tco2e) and baseline_tco2e > 0):
-        raise PlanError(f"baseline {baseline_tco2e!r}: expected t CO2e per year > 0")
+    check_baseline(baseline_tco2e)
     on = frame[frame["lcoa"].notna() & (frame["annual_abatement"] > 0)]
     if order is None:
         applied = on.sort_values("lcoa", kind="stable")
@@ -68,14 +97,7 @@ def interacting_macc(
         applied = on.set_index("name").loc[names].reset_index()
     applied = applied.reset_index(drop=True).copy()
     a = applied["annual_abatement"].to_numpy(dtype=np.float64)
-    too_big = a > baseline_tco2e
-    if too_big.any():
-        name = applied["name"].iloc[int(np.argmax(too_big))]
-        raise PlanError(
-            f"measure {name!r}: abatement {a[too_big][0]:,.6g} t CO2e/yr exceeds the baseline "
-            f"{baseline_tco2e:,.6g}; expected at most the baseline"
-        )
-    f = a / baseline_tco2e
+    f = baseline_shares(applied["name"], a, baseline_tco2e, "abatement", "t CO2e/yr")
     after = baseline_tco2e * np.cumprod(1.0 - f)
     before = np.concatenate([[baseline_tco2e], after[:-1]])
     cut = f * before
@@ -121,4 +143,4 @@ def interactions_document(curve: pd.DataFrame) -> dict[str, object]:
     }
 
 
-__all__ = ["interacting_macc", "interactions_document"]
+__all__ = ["baseline_shares", "check_baseline", "interacting_macc", "interactions_document"]

@@ -40,6 +40,7 @@ import pandas as pd
 
 from neutra.errors import CalculationError, PlanError
 from neutra.measures.economics import Measure, _check_rate, crf
+from neutra.measures.interaction import baseline_shares, check_baseline
 from neutra.measures.policy import Policy, appraise_flows, cash_flows, policy_for
 
 
@@ -227,16 +228,8 @@ def select_portfolio(
             raise PlanError(
                 "interactions (a baseline) apply to a gap in one year, not a cumulative gap"
             )
-        if not (math.isfinite(baseline_tco2e) and baseline_tco2e > 0):
-            raise PlanError(f"baseline {baseline_tco2e!r}: expected t CO2e per year > 0")
-        over = c > baseline_tco2e
-        if over.any():
-            name = frame["name"].iloc[int(np.argmax(over))]
-            raise PlanError(
-                f"measure {name!r}: contributes {c[over][0]:,.6g} t CO2e, more than the "
-                f"baseline {baseline_tco2e:,.6g}; expected at most the baseline"
-            )
-        f = c / baseline_tco2e
+        check_baseline(baseline_tco2e)
+        f = baseline_shares(frame["name"], c, baseline_tco2e, "contribution", "t CO2e")
         take = _best_per_group(f, groups)
         maximum = baseline_tco2e * (1.0 - float(np.prod(1.0 - f[take])))
     else:

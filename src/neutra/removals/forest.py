@@ -400,14 +400,14 @@ def _cf(values: Sequence[float | None]) -> tuple[np.ndarray, np.ndarray]:
     return cf, used
 
 
-def _unverified(frame: pd.DataFrame, used: np.ndarray, year_col: str) -> tuple[str, ...]:
+def _unverified(frame: pd.DataFrame) -> tuple[str, ...]:
+    """What used the unverified default carbon fraction: the rows of ``frame`` (``stratum``,
+    ``year``) whose ``cf_default`` is set."""
+    used = frame["cf_default"].to_numpy(dtype=bool)
     if not used.any():
         return ()
     where = sorted(
-        {
-            f"{s} {int(y)}"
-            for s, y in zip(frame["stratum"][used], frame[year_col][used], strict=True)
-        }
+        {f"{s} {int(y)}" for s, y in zip(frame["stratum"][used], frame["year"][used], strict=True)}
     )
     return (f"{DEFAULT_CF_SOURCE}, used for: {', '.join(where)}",)
 
@@ -504,18 +504,7 @@ def stock_difference(
         )
         .reset_index()
     )
-    totals["net_emissions_tco2"] = -totals["delta_c_tc"] * C_TO_CO2
-    yearly, notes = _yearly(pd.DataFrame(per_year), order)
-    notes += _source_notes(strata, "year_from", "year_to")
-    return ForestSinks(
-        SinkMethod.STOCK_DIFFERENCE,
-        strata,
-        totals,
-        yearly,
-        _unverified(f, f["cf_default"].to_numpy(dtype=bool), "year"),
-        tuple(notes),
-        source,
-    )
+    return _sinks(SinkMethod.STOCK_DIFFERENCE, strata, totals, pd.DataFrame(per_year), f, source)
 
 
 def _source_notes(strata: pd.DataFrame, *cols: str) -> list[str]:
@@ -597,19 +586,26 @@ def gain_loss(items: Sequence[GainLossYear], source: str = "gain-loss years") ->
     ]
     totals = strata.groupby("year", sort=True)[sums].sum().reset_index()
     totals.insert(1, "n_strata", strata.groupby("year", sort=True)["stratum"].nunique().to_numpy())
+    per_year = strata[["stratum", "year", "delta_c_tc"]]
+    return _sinks(SinkMethod.GAIN_LOSS, strata, totals, per_year, strata, source)
+
+
+def _sinks(
+    method: SinkMethod,
+    strata: pd.DataFrame,
+    totals: pd.DataFrame,
+    per_year: pd.DataFrame,
+    inputs: pd.DataFrame,
+    source: str,
+) -> ForestSinks:
+    """The result of either method: the totals' net emissions, the yearly sums for the years
+    every stratum covers, notes on net sources, and what used the default carbon fraction
+    (``inputs``: one row per input record, with ``stratum``, ``year`` and ``cf_default``)."""
     totals["net_emissions_tco2"] = -totals["delta_c_tc"] * C_TO_CO2
-    order = list(dict.fromkeys(it.stratum for it in items))
-    yearly, notes = _yearly(strata[["stratum", "year", "delta_c_tc"]], order)
-    notes += _source_notes(strata, "year")
-    return ForestSinks(
-        SinkMethod.GAIN_LOSS,
-        strata,
-        totals,
-        yearly,
-        _unverified(strata, strata["cf_default"].to_numpy(dtype=bool), "year"),
-        tuple(notes),
-        source,
-    )
+    yearly, notes = _yearly(per_year, list(dict.fromkeys(inputs["stratum"])))
+    period = ("year_from", "year_to") if method is SinkMethod.STOCK_DIFFERENCE else ("year",)
+    notes += _source_notes(strata, *period)
+    return ForestSinks(method, strata, totals, yearly, _unverified(inputs), tuple(notes), source)
 
 
 # ---------------------------------------------------------------------------------------------

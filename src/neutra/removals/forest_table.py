@@ -27,13 +27,7 @@ from typing import Any
 import numpy as np
 
 from neutra.errors import PlanError, Problem, raise_if_problems
-from neutra.io.tables import (
-    frame_from_cells,
-    locate_csv_rows,
-    normalise_headers,
-    read_csv_records,
-    type_table,
-)
+from neutra.io.tables import read_standalone_csv, type_table
 from neutra.model.tables import Column, TableSpec
 from neutra.removals.forest import (
     ForestSinks,
@@ -50,6 +44,9 @@ _COMMON = (
     Column("stratum", "str", True, "the stratum's name (forest type, age class, district …)"),
     Column("year", "int", True, "year, e.g. 2020", 1900, 2300),
 )
+_ROOT_SHOOT = Column(
+    "root_shoot", "float", True, "R, below- to above-ground biomass ratio, ≥ 0", 0.0, None
+)
 _CF = Column("carbon_fraction", "float", False, "CF, t C/t d.m., 0–1", 0.0, 1.0)
 _NOTE = Column("note", "str", False, "free text")
 
@@ -58,9 +55,7 @@ STOCK_DIFFERENCE = TableSpec(
     (
         *_COMMON,
         Column("bcef_s", "float", True, "BCEF_S, t d.m. per m³ of growing stock, ≥ 0", 0.0, None),
-        Column(
-            "root_shoot", "float", True, "R, below- to above-ground biomass ratio, ≥ 0", 0.0, None
-        ),
+        _ROOT_SHOOT,
         Column("area_ha", "float", False, "area, ha, ≥ 0", 0.0, None),
         Column("volume_m3_per_ha", "float", False, "growing stock volume, m³/ha, ≥ 0", 0.0, None),
         Column("volume_m3", "float", False, "total growing stock volume, m³, ≥ 0", 0.0, None),
@@ -75,9 +70,7 @@ GAIN_LOSS = TableSpec(
     (
         *_COMMON,
         Column("area_ha", "float", True, "area, ha, ≥ 0", 0.0, None),
-        Column(
-            "root_shoot", "float", True, "R, below- to above-ground biomass ratio, ≥ 0", 0.0, None
-        ),
+        _ROOT_SHOOT,
         Column("gw_t_per_ha", "float", False, "G_W, above-ground growth, t d.m./ha/yr", 0.0, None),
         Column("iv_m3_per_ha", "float", False, "I_V, net annual increment, m³/ha/yr", 0.0, None),
         Column("bcef_i", "float", False, "BCEF_I, t d.m. per m³ of increment", 0.0, None),
@@ -182,17 +175,12 @@ def read_forest_table(
         m = SinkMethod(method)
     except ValueError:
         raise PlanError(f"method {method!r}: expected stock-difference or gain-loss") from None
-    p = Path(path)
-    label = p.name
-    if not p.is_file():
-        raise PlanError(f"{p}: no such file; expected a CSV table of forest strata")
-    text, records = read_csv_records(p, label)
     spec = SPECS[m]
-    header = [FOREST_HEADER_ALIASES.get(h.replace("\ufeff", "").strip(), h) for h in records[0]]
-    body = records[1:]
-    raw = frame_from_cells(spec, label, header, [[c.strip() for c in r] for r in body], 2)
-    locate_csv_rows(raw, text, header, body)
-    hint = _other_method_hint(normalise_headers(header, spec.names), m)
+    raw = read_standalone_csv(
+        path, spec, expected="a CSV table of forest strata", aliases=FOREST_HEADER_ALIASES
+    )
+    label = raw.label
+    hint = _other_method_hint(list(raw.frame.columns), m)
     if hint:
         raw.problems = [
             Problem(q.file, q.row, q.field, q.value, q.expected + hint, q.cell, q.rows)

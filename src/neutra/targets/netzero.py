@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from neutra.errors import PlanValidationError, Problem, raise_if_problems
-from neutra.targets.sbti import NET_ZERO_REDUCTION
+from neutra.targets.sbti import NET_ZERO_REDUCTION, base_and_year_problems
 
 STANDARD = "sbti-cnzs-v1"  # SBTi Corporate Net-Zero Standard v1.0 (Oct 2021)
 LATEST_NET_ZERO_YEAR = 2050  # the standard: net zero by 2050 at the latest (SOURCES.md)
@@ -119,27 +119,7 @@ def netzero_target(
         residual: the planned residual emissions in the net-zero year, t CO2e (≥ 0);
             ``None``: the most allowed.
     """
-    problems: list[Problem] = []
-    if not _finite(base_emissions) or base_emissions < 0:
-        problems.append(
-            Problem(
-                "--base-emissions",
-                None,
-                "base_emissions",
-                str(base_emissions),
-                "a finite number ≥ 0 (t CO2e)",
-            )
-        )
-    if netzero_year <= base_year:
-        problems.append(
-            Problem(
-                "--netzero-year",
-                None,
-                "netzero_year",
-                str(netzero_year),
-                f"a year after the base year {base_year}",
-            )
-        )
+    problems = base_and_year_problems(base_year, base_emissions, netzero_year, "netzero_year")
     if residual is not None and (not _finite(residual) or residual < 0):
         problems.append(
             Problem("--residual", None, "residual", str(residual), "a finite number ≥ 0 (t CO2e)")

@@ -13,6 +13,8 @@ residual neutralised (:mod:`neutra.targets.netzero`).
 
 from __future__ import annotations
 
+import math
+import numbers
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -66,6 +68,37 @@ def _method_problem(method: str) -> Problem:
     return Problem("--method", None, "method", method, expected)
 
 
+def base_and_year_problems(
+    base_year: int, base_emissions: float, year: int, field: str
+) -> list[Problem]:
+    """The problems of a target's base-year emissions (a finite number ≥ 0, t CO2e) and of its
+    ``year`` (after the base year), named as the options ``--base-emissions`` and ``--<field>``.
+    """
+    problems: list[Problem] = []
+    finite = isinstance(base_emissions, numbers.Real) and math.isfinite(base_emissions)
+    if not finite or base_emissions < 0:
+        problems.append(
+            Problem(
+                "--base-emissions",
+                None,
+                "base_emissions",
+                str(base_emissions),
+                "a finite number ≥ 0 (t CO2e)",
+            )
+        )
+    if year <= base_year:
+        problems.append(
+            Problem(
+                f"--{field.replace('_', '-')}",
+                None,
+                field,
+                str(year),
+                f"a year after the base year {base_year}",
+            )
+        )
+    return problems
+
+
 class Ambition(StrEnum):
     """Temperature ambitions of the absolute contraction approach and their linear rates."""
 
@@ -116,26 +149,7 @@ def absolute_contraction(
     except ValueError:
         problems.append(Problem("--ambition", None, "ambition", str(ambition), "1.5C or WB2C"))
         amb = Ambition.C15
-    if not np.isfinite(base_emissions) or base_emissions < 0:
-        problems.append(
-            Problem(
-                "--base-emissions",
-                None,
-                "base_emissions",
-                str(base_emissions),
-                "a finite number ≥ 0 (t CO2e)",
-            )
-        )
-    if target_year <= base_year:
-        problems.append(
-            Problem(
-                "--target-year",
-                None,
-                "target_year",
-                str(target_year),
-                f"a year after the base year {base_year}",
-            )
-        )
+    problems += base_and_year_problems(base_year, base_emissions, target_year, "target_year")
     if problems:
         raise PlanValidationError(problems)
     years = np.arange(base_year, target_year + 1)

@@ -32,8 +32,6 @@ the company keeps its market share (m = 1) and grows with the sector.
 
 from __future__ import annotations
 
-import csv
-import io
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -42,7 +40,7 @@ import numpy as np
 import pandas as pd
 
 from neutra.errors import PlanValidationError, Problem, raise_if_problems
-from neutra.io.tables import frame_from_cells, locate_csv_rows, type_table
+from neutra.io.tables import csv_records, decode_text, raw_csv_table, type_table
 from neutra.model.tables import Column, TableSpec
 
 METHOD = "sda-2015"  # Krabbe et al. 2015 / SBTi SDA report v1 (May 2015)
@@ -177,6 +175,11 @@ def _finite(x: float) -> bool:
     return isinstance(x, int | float) and math.isfinite(x)
 
 
+def _input(field: str, value: str | None, expected: str) -> Problem:
+    """A problem with the arguments themselves (the "file" :data:`INPUT`)."""
+    return Problem(INPUT, None, field, value, expected)
+
+
 def sector_pathway(
     sector: str,
     unit: str,
@@ -242,19 +245,6 @@ def sector_pathway(
     )
 
 
-def _decode(data: str | bytes, label: str) -> str:
-    if isinstance(data, str):
-        return data
-    for enc in ("utf-8-sig", "gb18030"):
-        try:
-            return data.decode(enc)
-        except UnicodeDecodeError:
-            continue
-    raise PlanValidationError(
-        [Problem(label, None, None, None, "text encoded as UTF-8 or GBK/GB18030")]
-    )
-
-
 def parse_sector_pathways(data: str | bytes, label: str) -> dict[str, SectorPathway]:
     """Sector pathways from the text (or bytes, UTF-8 or GBK) of a pathway CSV, by sector.
 
@@ -265,19 +255,11 @@ def parse_sector_pathways(data: str | bytes, label: str) -> dict[str, SectorPath
     Raises:
         PlanValidationError: every problem of the table.
     """
-    text = _decode(data, label)
-    try:
-        records = [r for r in csv.reader(io.StringIO(text)) if any(c.strip() for c in r)]
-    except csv.Error as exc:
-        raise PlanValidationError(
-            [Problem(label, None, None, None, f"well-formed CSV ({exc})")]
-        ) from exc
-    if not records:
-        raise PlanValidationError([Problem(label, None, None, None, "a header row and data rows")])
-    header = [PATHWAY_HEADER_ALIASES.get(h.replace("\ufeff", "").strip(), h) for h in records[0]]
-    body = [[c.strip() for c in r] for r in records[1:]]
-    raw = frame_from_cells(PATHWAY, label, header, body, 2)
-    locate_csv_rows(raw, text, header, body)
+    text, problem = (data, None) if isinstance(data, str) else decode_text(data, label)
+    if text is None:
+        raise PlanValidationError([problem] if problem else [])
+    records = csv_records(text, label)
+    raw = raw_csv_table(text, records, PATHWAY, label, PATHWAY_HEADER_ALIASES)
     typed, _bad = type_table(raw)
     problems = list(raw.problems)
     raise_if_problems(problems)
@@ -387,14 +369,10 @@ def sectoral_decarbonisation(
     """
     problems: list[Problem] = []
     if not _finite(base_emissions) or base_emissions < 0:
-        problems.append(
-            Problem(INPUT, None, "base_emissions", str(base_emissions), "a finite number ≥ 0 (t)")
-        )
+        problems.append(_input("base_emissions", str(base_emissions), "a finite number ≥ 0 (t)"))
     if not _finite(base_activity) or base_activity <= 0:
         problems.append(
-            Problem(
-                INPUT,
-                None,
+            _input(
                 "base_activity",
                 str(base_activity),
                 "a finite number > 0 (the company's activity in the base year)",
@@ -402,19 +380,11 @@ def sectoral_decarbonisation(
         )
     if target_year <= base_year:
         problems.append(
-            Problem(
-                INPUT,
-                None,
-                "target_year",
-                str(target_year),
-                f"a year after the base year {base_year}",
-            )
+            _input("target_year", str(target_year), f"a year after the base year {base_year}")
         )
     if target_year > convergence_year:
         problems.append(
-            Problem(
-                INPUT,
-                None,
+            _input(
                 "target_year",
                 str(target_year),
                 f"a year not after the convergence year {convergence_year}",
@@ -460,9 +430,7 @@ def sectoral_decarbonisation(
         missing = [y for y in later if y not in company_activity]
         if missing:
             problems.append(
-                Problem(
-                    INPUT,
-                    None,
+                _input(
                     "company_activity",
                     None,
                     "the company's activity in every pathway year after the base year up to "
@@ -470,32 +438,25 @@ def sectoral_decarbonisation(
                 )
             )
         for year, value in sorted(company_activity.items()):
+            given = f"{year}: {value}"
             if year == base_year and value != base_activity:
                 problems.append(
-                    Problem(
-                        INPUT,
-                        None,
+                    _input(
                         "company_activity",
-                        f"{year}: {value}",
+                        given,
                         f"the base-year activity {base_activity} (or no base-year entry)",
                     )
                 )
             elif base_year < year <= target_year and year not in pathway.years:
                 problems.append(
-                    Problem(
-                        INPUT,
-                        None,
+                    _input(
                         "company_activity",
-                        f"{year}: {value}",
+                        given,
                         f"a year of the sector pathway ({', '.join(map(str, later))})",
                     )
                 )
             elif not _finite(value) or value <= 0:
-                problems.append(
-                    Problem(
-                        INPUT, None, "company_activity", f"{year}: {value}", "a finite number > 0"
-                    )
-                )
+                problems.append(_input("company_activity", given, "a finite number > 0"))
     if problems or ib is None or ic is None:  # a missing ib / ic is among the problems
         raise PlanValidationError(problems)
 
