@@ -217,3 +217,12 @@ def test_table_policy_columns_and_bad_cells(tmp_path: Path) -> None:
     assert res.exit_code == 2
     found = {(p["row"], p["field"]) for p in json.loads(res.output)["problems"]}
     assert found == {(2, "loan_share"), (2, "ramp_years")}
+
+
+def test_two_headers_naming_one_column_are_a_located_problem(tmp_path: Path) -> None:
+    """情景 is an alias of scenario: both in one header used to crash the reader."""
+    text = GOOD.replace("name,", "name,情景,scenario,", 1).replace("\nsolar,", "\nsolar,a,b,", 1)
+    res = invoke(str(write(tmp_path, text)), "--json")
+    assert res.exit_code == 2, res.output
+    doc = json.loads(res.output)
+    assert any(p["field"] == "scenario" and "once" in p["expected"] for p in doc["problems"])

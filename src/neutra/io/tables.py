@@ -185,6 +185,8 @@ def frame_from_cells(
             )
     if not body and not problems:
         problems.append(Problem(label, None, None, None, f"at least one row of {spec.description}"))
+    if frame.columns.duplicated().any():  # reported above; type the first of each name only
+        raw.frame = frame.loc[:, ~frame.columns.duplicated()]
     return raw
 
 
