@@ -163,3 +163,16 @@ def test_the_examples_validate_with_their_side_tables() -> None:
         assert res.exit_code == 0, res.output
     assert present(EXAMPLE) == ("macc.csv", "ets.csv")
     assert present(CITY) == ("forest.csv",)
+
+
+def test_the_side_tables_count_in_the_plan_hash(tmp_path: Path) -> None:
+    """A result must be traceable to its inputs: editing macc.csv changes the plan's hash."""
+    from neutra.io import read_plan
+
+    plan = tmp_path / "steel"
+    shutil.copytree(EXAMPLE, plan)
+    before = read_plan(plan).content_hash()
+    assert "macc.csv" in read_plan(plan).side_files
+    text = (plan / "macc.csv").read_text(encoding="utf-8")
+    (plan / "macc.csv").write_text(text + "\n", encoding="utf-8")
+    assert read_plan(plan).content_hash() != before

@@ -717,7 +717,7 @@ def ets(
         ),
     ],
     template: Annotated[
-        str, typer.Option("--template", help="cn-power, eu-ets or uk-ets / 模板")
+        str, typer.Option("--template", help="cn-power, cn-industry, eu-ets or uk-ets / 模板")
     ] = "cn-power",
     price: Annotated[
         float | None,

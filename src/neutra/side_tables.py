@@ -27,11 +27,9 @@ from typing import Any
 
 from neutra.errors import NeutraError, PlanValidationError, Problem
 from neutra.model.plan import Settings
+from neutra.model.tables import SIDE_FILES
 
-MACC_FILE = "macc.csv"
-ETS_FILE = "ets.csv"
-FOREST_FILE = "forest.csv"
-SIDE_FILES = (MACC_FILE, ETS_FILE, FOREST_FILE)
+MACC_FILE, ETS_FILE, FOREST_FILE = SIDE_FILES
 SETTINGS_FILE = "plan.toml"
 
 

@@ -81,7 +81,7 @@ def test_bad_table_gives_located_problems(tmp_path: Path) -> None:
     assert {(p["row"], p["field"]) for p in doc["problems"]} == {(2, "unit_type")}
     res = invoke(str(write(tmp_path, GOOD)), "--template", "jp-gx")
     assert res.exit_code == 1
-    assert "cn-power, eu-ets, uk-ets" in res.output
+    assert "cn-power, cn-industry, eu-ets, uk-ets" in res.output
     prices = write(tmp_path, "year,price\n2019,50\n", "p.csv")  # 2020 missing
     res = invoke(str(write(tmp_path, GOOD)), "--price-file", str(prices), "--json")
     assert res.exit_code == 2

@@ -33,6 +33,7 @@ def test_manifest_lists_the_ets_sets() -> None:
     files = {s["id"]: s["file"] for s in raw["ets_sets"]}
     assert files == {
         "ets-cn-power": "ets_cn_power.csv",
+        "ets-cn-industry": "ets_cn_industry.csv",
         "ets-eu-cap": "ets_eu_cap.csv",
         "ets-uk-cap": "ets_uk_cap.csv",
     }
@@ -83,7 +84,7 @@ def test_china_benchmarks_as_cited() -> None:
 
 
 def test_unknown_template_and_broken_data() -> None:
-    with pytest.raises(ReferenceDataError, match="cn-power, eu-ets, uk-ets"):
+    with pytest.raises(ReferenceDataError, match="cn-power, cn-industry, eu-ets, uk-ets"):
         load_template("us-rggi")
     with pytest.raises(ReferenceDataError, match="header"):
         parse_parameters("a,b\n1,2\n", "x.csv")
@@ -136,3 +137,14 @@ def test_uk_template_reuses_the_carbon_budgets_and_ships_no_annual_cap() -> None
     assert net_zero is not None
     assert net_zero.value == 936_000_000
     assert net_zero.status is Status.UNVERIFIED  # the Authority's response itself not read
+
+
+def test_cn_industry_gives_the_offset_rule_and_leaves_allocation_to_the_plan() -> None:
+    """The national ETS's 2024 sectors: CCER ≤ 5 % of the allowances due (碳排放权交易管理办法
+    （试行）, reported), allocation given by the plan."""
+    t = load_template("cn-industry")
+    assert t.default_method == "given"
+    limit = t.offset_limit(2025)
+    assert limit is not None
+    assert limit.value == pytest.approx(0.05)
+    assert t.offset_limit(2023) is None  # the sectors joined with the 2024 emissions

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import re
 import tomllib
@@ -16,7 +17,7 @@ from neutra.io.balance import read_balance_csv
 from neutra.io.build import build_plan
 from neutra.io.tables import RawTable, frame_from_cells, locate_csv_rows, read_text_file
 from neutra.model.plan import Plan
-from neutra.model.tables import TABLES, TableSpec
+from neutra.model.tables import SIDE_FILES, TABLES, TableSpec
 
 
 def read_csv_table(path: Path, spec: TableSpec) -> tuple[RawTable | None, list[Problem]]:
@@ -99,6 +100,13 @@ def read_folder(folder: Path) -> tuple[Plan | None, list[Problem]]:
         balances=balances,
         missing_activity=missing,
     )
+    if plan is not None:  # the side tables count in the plan's content hash
+        digests = {
+            name: hashlib.sha256((folder / name).read_bytes()).hexdigest()
+            for name in SIDE_FILES
+            if (folder / name).is_file()
+        }
+        plan = plan.model_copy(update={"side_files": digests})
     return plan, problems + more
 
 

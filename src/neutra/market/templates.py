@@ -1,6 +1,7 @@
 """ETS templates as cited data: China's national ETS (power), the EU ETS and the UK ETS.
 
-A template is selected by name (``cn-power``, ``eu-ets``, ``uk-ets``). Its figures live in the
+A template is selected by name (``cn-power``, ``cn-industry``, ``eu-ets``, ``uk-ets``;
+``cn-industry``: the sectors added in 2024, whose allocation the plan gives). Its figures live in the
 packaged files ``refdata/data/ets_*.csv`` (listed under ``[[ets_sets]]`` in ``manifest.toml``),
 one row per parameter with its source, licence and status (verified | reported | unverified);
 nothing here is a number of its own. Every result reports the parameters it used, with status.
@@ -78,7 +79,7 @@ class Template:
     """An ETS template: its names, data set, defaults and cited parameters.
 
     Attributes:
-        name: ``cn-power``, ``eu-ets`` or ``uk-ets``.
+        name: ``cn-power``, ``cn-industry``, ``eu-ets`` or ``uk-ets``.
         default_method: allocation method used when none is given (see
             :class:`neutra.market.allocation.Method`).
         banking: whether banking is on when not switched.
@@ -136,6 +137,14 @@ _TEMPLATES: dict[str, tuple[str, str, str, str, bool, bool]] = {
         "China national ETS, power sector",
         "全国碳排放权交易市场（发电行业）",
         "benchmark",
+        True,
+        False,
+    ),
+    "cn-industry": (
+        "ets-cn-industry",
+        "China national ETS, steel, cement and aluminium",
+        "全国碳排放权交易市场（钢铁、水泥、铝冶炼）",
+        "given",
         True,
         False,
     ),

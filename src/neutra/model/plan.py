@@ -154,6 +154,8 @@ class Plan(BaseModel):
     # ``file``; ``table_letters`` gives workbook column letters by table and column.
     tables: dict[str, pd.DataFrame] = Field(default_factory=dict)
     table_letters: dict[str, dict[str, str]] = Field(default_factory=dict)
+    # SHA-256 of the side tables of a plan folder (macc.csv, ets.csv, forest.csv) by file name.
+    side_files: dict[str, str] = Field(default_factory=dict)
     source: str = ""
     # Where the tables came from, to point at cells in problems found after reading.
     table_labels: dict[str, str] = Field(default_factory=dict)
@@ -197,6 +199,7 @@ class Plan(BaseModel):
         h.update(json.dumps(head, sort_keys=True).encode())
         cols = [c for c in self.activity.columns if c not in ("row", "file")]
         h.update(pd.util.hash_pandas_object(self.activity[cols], index=False).to_numpy().tobytes())
+        h.update(json.dumps(self.side_files, sort_keys=True).encode())
         extras = [self.tables[k] for k in sorted(self.tables)]
         for extra in (self.user_factors, self.balances, self.series, *extras):
             if extra is not None:

@@ -396,6 +396,8 @@ ALLOCATION = TableSpec(
 )
 
 TARGET_TABLES: tuple[TableSpec, ...] = (TARGETS, ALLOCATION)
+# Tables of a plan folder read by their own readers (neutra.side_tables), not declared here.
+SIDE_FILES: tuple[str, ...] = ("macc.csv", "ets.csv", "forest.csv")
 EXTRA_TABLES: tuple[TableSpec, ...] = (*SIM_TABLES, *TARGET_TABLES)
 
 TABLES: tuple[TableSpec, ...] = (
