@@ -135,7 +135,11 @@ def test_factors_browse() -> None:
 
 def test_plan_export_round_trip(example: Path, tmp_path: Path) -> None:
     xlsx = tmp_path / "plan.xlsx"
-    assert runner.invoke(app, ["plan", "export", str(example), "-o", str(xlsx)]).exit_code == 0
+    res = runner.invoke(app, ["plan", "export", str(example), "-o", str(xlsx)])
+    assert res.exit_code == 0
+    assert "ets.csv, macc.csv" in res.output  # side tables stay in folders: said, not lost
+    for side in ("macc.csv", "ets.csv"):  # the round trip below is of the tables a workbook holds
+        (example / side).unlink()
     back = tmp_path / "back"
     assert runner.invoke(app, ["plan", "export", str(xlsx), "-o", str(back)]).exit_code == 0
     a = json.loads(runner.invoke(app, ["inventory", str(example), "--json", "--no-store"]).stdout)
@@ -143,6 +147,13 @@ def test_plan_export_round_trip(example: Path, tmp_path: Path) -> None:
     c = json.loads(runner.invoke(app, ["inventory", str(back), "--json", "--no-store"]).stdout)
     assert a["plan_hash"] == b["plan_hash"] == c["plan_hash"]
     assert a["years"] == b["years"] == c["years"]
+
+
+def test_plan_export_to_a_folder_keeps_the_side_tables(example: Path, tmp_path: Path) -> None:
+    out = tmp_path / "copy"
+    assert runner.invoke(app, ["plan", "export", str(example), "-o", str(out)]).exit_code == 0
+    for side in ("macc.csv", "ets.csv"):
+        assert (out / side).read_bytes() == (example / side).read_bytes()
 
 
 def test_demo(tmp_path: Path) -> None:

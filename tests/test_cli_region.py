@@ -81,6 +81,7 @@ def test_unknown_fuel_column_is_located(city: Path) -> None:
 def test_region_plan_export_round_trip(city: Path, tmp_path: Path) -> None:
     xlsx = tmp_path / "city.xlsx"
     back = tmp_path / "back"
+    (city / "forest.csv").unlink()  # side tables are folder-only (tests/test_cli.py)
     assert runner.invoke(app, ["plan", "export", str(city), "-o", str(xlsx)]).exit_code == 0
     assert runner.invoke(app, ["plan", "export", str(xlsx), "-o", str(back)]).exit_code == 0
     a = json.loads(runner.invoke(app, ["inventory", str(city), "--json", "--no-store"]).stdout)

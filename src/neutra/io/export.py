@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -90,6 +91,10 @@ def write_folder(plan: Plan, folder: Path) -> Path:
     (folder / "plan.toml").write_text(tomli_w.dumps(head), encoding="utf-8")
     for name, df in plan_tables(plan).items():
         df.to_csv(folder / f"{name}.csv", index=False, encoding="utf-8", lineterminator="\n")
+    source = Path(plan.source) if plan.source else None
+    for name in plan.side_files:  # side tables (folder-only) are copied as they are
+        if source is not None and (source / name).is_file() and source != folder:
+            shutil.copyfile(source / name, folder / name)
     for stem, grid in balance_grids(plan).items():
         with (folder / f"{stem}.csv").open("w", encoding="utf-8", newline="") as fh:
             csv.writer(fh, lineterminator="\n").writerows(
