@@ -10,13 +10,16 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import CITY, EXAMPLE
 from neutra import services
 from neutra.cli import app
 from neutra.errors import PlanValidationError
 from neutra.io.measures_table import read_measures_table
 from neutra.model.plan import Settings
 from neutra.side_tables import present, run_side_tables
+
+_EXAMPLES = Path(__file__).resolve().parents[1] / "src" / "neutra" / "examples"
+EXAMPLE = _EXAMPLES / "steel_enterprise"
+CITY = _EXAMPLES / "city"
 
 runner = CliRunner(env={"COLUMNS": "240"})
 
@@ -144,17 +147,42 @@ def test_side_tables_are_read_from_folders_only(tmp_path: Path) -> None:
     assert problems == []
 
 
+# The abatement macc.csv typed (t CO2e/yr) before it took it from the simulation: copies of the
+# 2035 wedges of the enhanced scenario (`neutra simulate`), rounded to the tonne.
+STEEL_2035_ENHANCED_WEDGES_T = {
+    "efficiency": 1_511_850,
+    "waste_heat": 913_882,
+    "rooftop_pv": 179_361,
+    "green_power": 139_495,
+    "green_power_plus": 470_650,
+    "scrap_eaf": 1_493_566,
+    "scrap_eaf_plus": 1_016_490,
+    "h2_dri": 231_378,
+    "h2_dri_plus": 277_923,
+    "ccus": 1_183_674,
+    "fuel_switch": 441_020,
+}
+
+
 def test_the_steel_macc_abatement_is_the_simulation_s(tmp_path: Path) -> None:
-    """macc.csv's abatement of each measure is its wedge in 2035 in the enhanced scenario."""
+    """macc.csv's abatement of each measure is its wedge in 2035 in the enhanced scenario,
+    filled from the simulation through the wedge columns."""
     plan = tmp_path / "steel"
     shutil.copytree(EXAMPLE, plan, ignore=shutil.ignore_patterns("*.duckdb*"))
-    _plan, sim, _info = services.simulate(plan)
+    splan, sim, _info = services.simulate(plan)
     w = sim.wedges
     wedge = w[(w["scenario"] == "enhanced") & (w["year"] == 2035)].set_index("measure")
-    table = read_measures_table(plan / "macc.csv")
-    assert len(table.measures) == 11
-    for m in table.measures:
-        assert m.annual_abatement == pytest.approx(float(wedge.loc[m.name, "reduction"]), abs=1)
+    table = read_measures_table(plan / "macc.csv", wedges=True)
+    assert set(table.wedges) == set(STEEL_2035_ENHANCED_WEDGES_T)  # every row is a wedge row
+    side, problems = services.side_tables(plan, splan, sim)
+    assert problems == []
+    curve = side.macc.curve.set_index("name")
+    assert len(curve) == 11
+    for name, typed in STEEL_2035_ENHANCED_WEDGES_T.items():
+        filled = float(curve.loc[name, "annual_abatement"])
+        assert filled == float(wedge.loc[name, "reduction"])  # the wedge itself, not a copy
+        assert filled == pytest.approx(typed, abs=1)  # the same numbers as before
+        assert side.macc_origins[name].text() == f"wedge of {name} in enhanced, 2035"
 
 
 def test_the_examples_validate_with_their_side_tables() -> None:

@@ -84,7 +84,11 @@ def library_for(plan: Plan) -> tuple[Library | None, list[Problem]]:
 
 def validate(path: str | Path) -> tuple[Plan, Library]:
     """Read a plan and check it against its reference data; raise once with every problem
-    (those of the files and those found against the factor sets together)."""
+    (those of the files and those found against the factor sets together).
+
+    The wedge rows of macc.csv are checked statically, without running the simulation's wedges
+    (one extra run per measure and scenario): their measure, scenario and year against the
+    compiled scenario model (:func:`wedge_index`). ``neutra report`` fills them from the run."""
     plan, problems = read_plan_lenient(path)
     if plan is None:
         raise_if_problems(problems)
@@ -106,7 +110,7 @@ def validate(path: str | Path) -> tuple[Plan, Library]:
         if has_simulation(plan):
             problems += simulation_problems(plan, library)
     if not settings_broken:
-        problems += side_tables(path, plan)[1]
+        problems += side_tables(path, plan, wedge_index(path, plan))[1]
     raise_if_problems(problems)
     if library is None:  # pragma: no cover - a missing library always comes with problems
         raise PlanError(f"{path}: no factor library")
@@ -191,12 +195,36 @@ def write_report(
     return _write(output, html)
 
 
-def side_tables(path: str | Path, plan: Plan) -> tuple[Any, list[Problem]]:
+def side_tables(path: str | Path, plan: Plan, sim: Any = None) -> tuple[Any, list[Problem]]:
     """A plan folder's side tables (macc.csv, ets.csv, forest.csv) run with the plan's
-    settings (:class:`neutra.side_tables.SideTables`), and every problem of them."""
-    from neutra.side_tables import run_side_tables
+    settings (:class:`neutra.side_tables.SideTables`), and every problem of them.
 
-    return run_side_tables(path, plan.settings)
+    ``sim``: the plan's simulation, whose wedges fill the abatement of macc.csv's wedge rows;
+    or a :class:`neutra.side_tables.WedgeIndex` (:func:`wedge_index`) they are only checked
+    against; ``None``: no simulation (a wedge row is then a problem)."""
+    from neutra.side_tables import WedgeIndex, run_side_tables
+
+    wedges = sim if sim is None or isinstance(sim, WedgeIndex) else sim.wedges
+    return run_side_tables(path, plan.settings, wedges)
+
+
+def wedge_index(path: str | Path, plan: Plan) -> Any:
+    """The wedges the plan's simulation would give — the measures each scenario applies and
+    the years — without running it (a :class:`neutra.side_tables.WedgeIndex` without values),
+    to check macc.csv's wedge rows; ``None`` without a scenario model or a macc.csv."""
+    from neutra.side_tables import MACC_FILE, WedgeIndex, present
+
+    if MACC_FILE not in present(path) or not has_simulation(plan):
+        return None
+    from neutra.simulate.model import compile_model
+    from neutra.simulate.results import baseline_of
+
+    model, _problems = compile_model(plan)  # its problems come from simulation_problems
+    if model is None:
+        return WedgeIndex(None, ())
+    base = baseline_of(model)
+    applied = {s: tuple(model.measure_list(s)) for s in model.scenarios if s != base}
+    return WedgeIndex(applied, tuple(model.years))
 
 
 def plan_sections(path: str | Path, plan: Plan, sim: Any, lang: Lang = "en") -> str:
@@ -206,7 +234,7 @@ def plan_sections(path: str | Path, plan: Plan, sim: Any, lang: Lang = "en") -> 
     from neutra.report.sinks import sinks_section
     from neutra.report.targets import targets_section
 
-    side, problems = side_tables(path, plan)
+    side, problems = side_tables(path, plan, sim)
     raise_if_problems(problems)
     return (
         targets_section(plan, sim, lang)

@@ -5,7 +5,10 @@ These are the tables of ``neutra macc``, ``neutra ets`` and ``neutra sinks``, ke
 
 * ``macc.csv`` — abatement measures (:func:`neutra.io.measures_table.read_measures_table`),
   appraised at ``discount_rate`` and ``social_discount_rate``, with a flat ``carbon_price``
-  if given (:func:`neutra.measures.appraisal.analyse_measures`);
+  if given (:func:`neutra.measures.appraisal.analyse_measures`); a row with a ``wedge`` takes
+  its abatement from the plan's simulation: the wedge of that scenario-model measure
+  (``SimulationResult.wedges``, t CO2e) in ``wedge_scenario`` (default: the first scenario that
+  applies the measure) and ``wedge_year`` (default: the simulation's last year);
 * ``ets.csv`` — entities by year (:func:`neutra.market.tables.read_entities_table`) under
   ``ets_template`` (required when the table exists) with ``ets_method`` (default: the
   template's), ``ets_price`` and ``ets_banking``, discounted at ``discount_rate``
@@ -21,16 +24,88 @@ problem of every table comes back at once, located at its file and row (or at
 
 from __future__ import annotations
 
+import difflib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 from neutra.errors import NeutraError, PlanValidationError, Problem
+from neutra.i18n import Lang
 from neutra.model.plan import Settings
 from neutra.model.tables import SIDE_FILES
 
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from neutra.io.measures_table import MeasuresTable
+
 MACC_FILE, ETS_FILE, FOREST_FILE = SIDE_FILES
 SETTINGS_FILE = "plan.toml"
+
+
+@dataclass(frozen=True)
+class AbatementOrigin:
+    """Where the abatement of a measure of ``macc.csv`` came from.
+
+    Attributes:
+        kind: ``typed`` (the table's ``annual_abatement``), ``ccus`` (computed from the capture
+            columns) or ``wedge`` (the plan's simulation).
+        measure: for a wedge, the scenario-model measure whose wedge it is.
+        scenario: for a wedge, its scenario.
+        year: for a wedge, its year.
+    """
+
+    kind: Literal["typed", "ccus", "wedge"]
+    measure: str | None = None
+    scenario: str | None = None
+    year: int | None = None
+
+    def text(self, lang: Lang = "en") -> str:
+        """The origin in words, e.g. ``wedge of efficiency in enhanced, 2035``."""
+        if self.kind == "wedge":
+            if lang == "zh":
+                return f"{self.measure} 在 {self.scenario} 情景 {self.year} 年的楔形减排量"
+            return f"wedge of {self.measure} in {self.scenario}, {self.year}"
+        if self.kind == "ccus":
+            return "由碳捕集列计算" if lang == "zh" else "computed from the CCUS columns"
+        return "表中填写" if lang == "zh" else "typed in the table"
+
+
+@dataclass(frozen=True)
+class WedgeIndex:
+    """The wedges of a plan's simulation, as ``macc.csv``'s wedge rows need them.
+
+    Attributes:
+        applied: by scenario that has wedges (every scenario but the baseline, in the order of
+            scenarios.csv), the measures it applies, in order; ``None``: the scenario model
+            could not be compiled, so wedge rows are not checked (its own problems are
+            reported).
+        years: the simulated years.
+        reduction: the wedge, t CO2e, by (scenario, measure, year); ``None``: the ids and years
+            only (``neutra validate`` checks wedge rows without running the simulation).
+    """
+
+    applied: Mapping[str, tuple[str, ...]] | None
+    years: tuple[int, ...]
+    reduction: Mapping[tuple[str, str, int], float] | None = None
+
+    @classmethod
+    def of(cls, wedges: pd.DataFrame) -> WedgeIndex:
+        """The index of ``SimulationResult.wedges`` (scenario, year, measure, lever,
+        reduction); the rest of each gap (measure and lever ``other``) is not a measure."""
+        own = wedges[~((wedges["measure"] == "other") & (wedges["lever"] == "other"))]
+        applied: dict[str, list[str]] = {}
+        reduction: dict[tuple[str, str, int], float] = {}
+        for s, m, y, v in zip(
+            own["scenario"], own["measure"], own["year"], own["reduction"], strict=True
+        ):
+            ms = applied.setdefault(str(s), [])
+            if str(m) not in ms:
+                ms.append(str(m))
+            reduction[(str(s), str(m), int(y))] = float(v)
+        years = tuple(sorted({int(y) for y in wedges["year"]}))
+        return cls({s: tuple(ms) for s, ms in applied.items()}, years, reduction)
 
 
 @dataclass(frozen=True)
@@ -41,6 +116,8 @@ class SideTables:
         settings: the plan's settings they were run with.
         macc: the MACC analysis (:class:`neutra.measures.appraisal.MaccAnalysis`), or ``None``.
         macc_notes: the ``note`` (or ``source``) column of ``macc.csv`` by measure name.
+        macc_origins: where each measure's abatement came from (typed, CCUS, or the wedge of a
+            measure of the plan's simulation), by measure name.
         ets: the ETS assessment (:class:`neutra.market.assessment.EtsResult`), or ``None``.
         ets_notes: the ``note`` column of ``ets.csv`` by (entity, year).
         forest: the forest carbon (:class:`neutra.removals.forest.ForestSinks`), or ``None``.
@@ -50,6 +127,7 @@ class SideTables:
     settings: Settings
     macc: Any = None
     macc_notes: dict[str, str] = field(default_factory=dict)
+    macc_origins: dict[str, AbatementOrigin] = field(default_factory=dict)
     ets: Any = None
     ets_notes: dict[tuple[str, int], str] = field(default_factory=dict)
     forest: Any = None
@@ -98,13 +176,136 @@ def _notes(path: Path, aliases: dict[str, str], key: str, names: tuple[str, ...]
     return out
 
 
-def _macc(path: Path, settings: Settings) -> tuple[Any, dict[str, str], list[Problem]]:
+def _choices(values: tuple[str, ...] | list[str], got: str) -> str:
+    """``one of a, b, c`` with a "did you mean" hint, for an expected text."""
+    if not values:
+        return "none"
+    near = difflib.get_close_matches(got, values, n=1)
+    hint = f" (did you mean '{near[0]}'?)" if near else ""
+    return f"one of {', '.join(values)}{hint}"
+
+
+def _wedge_abatement(
+    table: MeasuresTable, index: WedgeIndex | None
+) -> tuple[dict[str, float] | None, dict[str, AbatementOrigin], list[Problem]]:
+    """The abatement of the wedge rows of ``table`` (t CO2e per year, by measure name) and
+    their origins, or the problems of their ids and years. No values when ``index`` has none
+    (a check only)."""
+    problems: list[Problem] = []
+    label = table.label
+    if index is None:
+        for src in table.wedges.values():
+            problems.append(
+                Problem(
+                    label,
+                    src.row,
+                    "wedge",
+                    src.measure,
+                    "a plan with a scenario model (branches.csv, expressions.csv, "
+                    "scenarios.csv, measures.csv; docs/plan-format.md): a wedge is a measure's "
+                    "saving in the plan's simulation; or a typed annual_abatement",
+                )
+            )
+        return None, {}, problems
+    if index.applied is None:
+        return None, {}, []
+    applied = index.applied
+    known = list(dict.fromkeys(m for ms in applied.values() for m in ms))
+    years = index.years
+    values: dict[str, float] = {}
+    origins: dict[str, AbatementOrigin] = {}
+    for name, src in table.wedges.items():
+        found = len(problems)
+        m = src.measure
+        if m not in known:
+            problems.append(
+                Problem(
+                    label,
+                    src.row,
+                    "wedge",
+                    m,
+                    "a measure of the plan's scenario model that a scenario applies (it has a "
+                    f"wedge): {_choices(known, m)}",
+                )
+            )
+        scenario = src.scenario
+        if scenario is None:
+            scenario = next((s for s, ms in applied.items() if m in ms), None)
+        elif scenario not in applied:
+            problems.append(
+                Problem(
+                    label,
+                    src.row,
+                    "wedge_scenario",
+                    scenario,
+                    "a scenario with wedges (every scenario but the baseline): "
+                    + _choices(list(applied), scenario),
+                )
+            )
+        elif m in known and m not in applied[scenario]:
+            which = [s for s, ms in applied.items() if m in ms]
+            problems.append(
+                Problem(
+                    label,
+                    src.row,
+                    "wedge_scenario",
+                    scenario,
+                    f"a scenario that applies '{m}' (scenarios.csv, measures and parents): "
+                    + _choices(which, scenario),
+                )
+            )
+        year = src.year if src.year is not None else (years[-1] if years else None)
+        if src.year is not None and src.year not in years:
+            span = f"{years[0]}–{years[-1]}" if years else "none"
+            problems.append(
+                Problem(
+                    label,
+                    src.row,
+                    "wedge_year",
+                    str(src.year),
+                    f"a year of the plan's simulation ({span})",
+                )
+            )
+        if len(problems) > found or scenario is None or year is None:
+            continue
+        origins[name] = AbatementOrigin("wedge", m, scenario, year)
+        if index.reduction is not None:
+            value = index.reduction.get((scenario, m, year))
+            if value is None:  # pragma: no cover - the simulation gives every year of each
+                problems.append(
+                    Problem(label, src.row, "wedge", m, f"a wedge in {scenario}, {year}")
+                )
+            else:
+                values[name] = value
+    if problems or index.reduction is None:
+        return None, origins, problems
+    return values, origins, []
+
+
+def _macc(
+    path: Path, settings: Settings, wedges: pd.DataFrame | WedgeIndex | None
+) -> tuple[Any, dict[str, str], dict[str, AbatementOrigin], list[Problem]]:
     from neutra.io.measures_table import KNOWN, MEASURE_HEADER_ALIASES, read_measures_table
     from neutra.measures.appraisal import analyse_measures
     from neutra.measures.policy import CarbonPrice, Policy
 
     try:
-        table = read_measures_table(path)
+        table = read_measures_table(path, wedges=True)
+    except NeutraError as exc:
+        return None, {}, {}, _problems(exc, path.name)
+    origins = {
+        m.name: AbatementOrigin("ccus" if m.name in table.ccus else "typed") for m in table.measures
+    }
+    if table.wedges:
+        index = (
+            wedges if wedges is None or isinstance(wedges, WedgeIndex) else WedgeIndex.of(wedges)
+        )
+        values, found, problems = _wedge_abatement(table, index)
+        if problems or values is None:  # problems, or a check without values
+            return None, {}, {}, problems
+        table = table.with_abatement(values)
+        origins.update(found)
+    try:
         price = settings.carbon_price
         policy = Policy(carbon_price=CarbonPrice(flat=price)) if price is not None else None
         result = analyse_measures(
@@ -116,8 +317,8 @@ def _macc(path: Path, settings: Settings) -> tuple[Any, dict[str, str], list[Pro
             table_policies=table.policies,
         )
     except NeutraError as exc:
-        return None, {}, _problems(exc, path.name)
-    return result, _notes(path, MEASURE_HEADER_ALIASES, "name", KNOWN), []
+        return None, {}, {}, _problems(exc, path.name)
+    return result, _notes(path, MEASURE_HEADER_ALIASES, "name", KNOWN), origins, []
 
 
 def _ets(path: Path, settings: Settings) -> tuple[Any, dict[tuple[str, int], str], list[Problem]]:
@@ -190,8 +391,20 @@ def _forest(path: Path, settings: Settings) -> tuple[Any, dict[str, str], list[P
     return result, _notes(path, FOREST_HEADER_ALIASES, "stratum", spec.names), []
 
 
-def run_side_tables(folder: str | Path, settings: Settings) -> tuple[SideTables, list[Problem]]:
+def run_side_tables(
+    folder: str | Path,
+    settings: Settings,
+    wedges: pd.DataFrame | WedgeIndex | None = None,
+) -> tuple[SideTables, list[Problem]]:
     """Read and run the side tables of a plan folder with its settings.
+
+    Args:
+        folder: the plan folder.
+        settings: the plan's settings.
+        wedges: the plan simulation's wedges (``SimulationResult.wedges``), which fill the
+            abatement of ``macc.csv``'s wedge rows; or a :class:`WedgeIndex` without values,
+            against which they are only checked (the MACC is then not appraised); ``None``:
+            the plan has no simulation, and a wedge row is a problem.
 
     Returns:
         what the tables gave (a table with problems gives ``None``) and every problem of
@@ -202,7 +415,9 @@ def run_side_tables(folder: str | Path, settings: Settings) -> tuple[SideTables,
     problems: list[Problem] = []
     parts: dict[str, Any] = {}
     if MACC_FILE in found:
-        parts["macc"], parts["macc_notes"], more = _macc(p / MACC_FILE, settings)
+        parts["macc"], parts["macc_notes"], parts["macc_origins"], more = _macc(
+            p / MACC_FILE, settings, wedges
+        )
         problems += more
     if ETS_FILE in found:
         parts["ets"], parts["ets_notes"], more = _ets(p / ETS_FILE, settings)
@@ -213,4 +428,11 @@ def run_side_tables(folder: str | Path, settings: Settings) -> tuple[SideTables,
     return SideTables(settings, **parts), problems
 
 
-__all__ = ["SIDE_FILES", "SideTables", "present", "run_side_tables"]
+__all__ = [
+    "SIDE_FILES",
+    "AbatementOrigin",
+    "SideTables",
+    "WedgeIndex",
+    "present",
+    "run_side_tables",
+]

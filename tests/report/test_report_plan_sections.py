@@ -6,11 +6,15 @@ from __future__ import annotations
 import html
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 
-from conftest import CITY, EXAMPLE
 from neutra import services
+
+_EXAMPLES = Path(__file__).resolve().parents[2] / "src" / "neutra" / "examples"
+EXAMPLE = _EXAMPLES / "steel_enterprise"
+CITY = _EXAMPLES / "city"
 
 
 @pytest.fixture(scope="module")

@@ -5,8 +5,11 @@ Columns (header row required; case and spaces do not matter; Chinese headers suc
 ``annual_savings`` (currency/yr), ``lifetime`` (whole years ≥ 1), ``annual_abatement``
 (t CO2e/yr). Optional columns (:data:`OPTIONAL`): the electricity saved and its price, start year
 and ramp, a group of mutually exclusive measures, policy parameters per measure (subsidy, tax
-credit, green loan) and the columns of a CCUS measure (a row with a ``capture_rate`` is one: its
-abatement is computed, so its ``annual_abatement`` stays empty). Other columns are read as text
+credit, green loan), the columns of a CCUS measure (a row with a ``capture_rate`` is one: its
+abatement is computed, so its ``annual_abatement`` stays empty) and, in a plan's ``macc.csv``
+only, the wedge columns (:data:`WEDGE_COLUMNS`: a row with a ``wedge`` takes its abatement from
+the plan's scenario simulation, so its ``annual_abatement`` stays empty; a standalone table
+refuses them, located, since there is no simulation to take it from). Other columns are read as text
 and ignored, unless their name is close to a known column (a likely typo, reported). UTF-8 and
 GBK/GB18030 files are read. Every problem — missing column, empty cell, malformed number, value
 out of range, duplicate name, inconsistent policy columns — is collected and raised once,
@@ -19,14 +22,15 @@ from __future__ import annotations
 
 import difflib
 import math
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from neutra.errors import Problem, raise_if_problems
+from neutra.errors import PlanError, Problem, raise_if_problems
 from neutra.io.tables import (
     RawTable,
     duplicate_keys,
@@ -66,6 +70,33 @@ CCUS_COLUMNS: tuple[Column, ...] = (
 )
 CCUS_REQUIRED = tuple(c.name for c in CCUS_COLUMNS)
 
+# A plan's macc.csv only: the abatement of a row is the wedge of a measure of the plan's scenario
+# model (docs/method-simulate.md §5), filled by neutra.side_tables from the simulation.
+WEDGE_COLUMNS: tuple[Column, ...] = (
+    Column(
+        "wedge",
+        "str",
+        False,
+        "a measure of the plan's scenario model whose wedge is the abatement (a plan's macc.csv "
+        "only; annual_abatement then stays empty)",
+    ),
+    Column(
+        "wedge_scenario",
+        "str",
+        False,
+        "the scenario of the wedge (default: the first scenario that applies the measure)",
+    ),
+    Column(
+        "wedge_year",
+        "int",
+        False,
+        "the year of the wedge (default: the simulation's last year, settings end_year)",
+        1900,
+        2200,
+    ),
+)
+WEDGE_NAMES = tuple(c.name for c in WEDGE_COLUMNS)
+
 OPTIONAL: tuple[Column, ...] = (
     Column("energy_saved_kwh", "float", False, "electricity saved, kWh per year"),
     Column("energy_price", "float", False, "price of the saved electricity per kWh", 0, None),
@@ -79,6 +110,7 @@ OPTIONAL: tuple[Column, ...] = (
     Column("loan_rate", "float", False, "green-loan interest rate, a fraction 0–1", 0, 1),
     Column("loan_share", "float", False, "share of the capex borrowed, 0–1", 0, 1),
     Column("loan_years", "int", False, "green-loan tenor in years, ≥ 1", 1, None),
+    *WEDGE_COLUMNS,
     *CCUS_COLUMNS,
 )
 KNOWN = (*REQUIRED, *(c.name for c in OPTIONAL))
@@ -111,7 +143,30 @@ MEASURE_HEADER_ALIASES: dict[str, str] = {
     "贷款比例": "loan_share",
     "贷款年限": "loan_years",
     "捕集率": "capture_rate",
+    # 楔形 (wedge) as in the simulation report's 楔形图.
+    "楔形": "wedge",
+    "楔形措施": "wedge",
+    "减排楔形": "wedge",
+    "楔形情景": "wedge_scenario",
+    "楔形年份": "wedge_year",
 }
+
+
+@dataclass(frozen=True)
+class WedgeSource:
+    """A row whose abatement is a wedge of the plan's scenario simulation.
+
+    Attributes:
+        measure: the scenario-model measure (measures.csv) whose wedge it is.
+        scenario: the scenario of the wedge, or ``None`` (the first that applies the measure).
+        year: the year of the wedge, or ``None`` (the simulation's last year).
+        row: the row of the table (header = row 1).
+    """
+
+    measure: str
+    scenario: str | None
+    year: int | None
+    row: int
 
 
 @dataclass(frozen=True)
@@ -125,6 +180,9 @@ class MeasuresTable:
         policies: the instruments given in the table's policy columns, by measure name (only
             measures that have some).
         ccus: the CCUS measures by name (each also in ``measures``).
+        wedges: the rows whose abatement is a wedge of the plan's simulation, by measure name
+            (read with ``wedges=True`` only). Until :meth:`with_abatement` fills them, their
+            measures' ``annual_abatement`` is NaN (not known yet).
     """
 
     measures: tuple[Measure, ...]
@@ -132,6 +190,28 @@ class MeasuresTable:
     label: str
     policies: dict[str, Policy] = field(default_factory=dict)
     ccus: dict[str, CcusMeasure] = field(default_factory=dict)
+    wedges: dict[str, WedgeSource] = field(default_factory=dict)
+
+    def with_abatement(self, values: Mapping[str, float]) -> MeasuresTable:
+        """The table with the abatement of its wedge rows filled.
+
+        Args:
+            values: the abatement of every wedge row, t CO2e per year, by measure name.
+
+        Raises:
+            PlanError: a wedge row without a value.
+        """
+        missing = [n for n in self.wedges if n not in values]
+        if missing:
+            raise PlanError(
+                f"{self.label}: no abatement for the wedge rows {', '.join(missing)}; expected "
+                "a value for each (from the plan's simulation)"
+            )
+        measures = tuple(
+            replace(m, annual_abatement=float(values[m.name])) if m.name in self.wedges else m
+            for m in self.measures
+        )
+        return replace(self, measures=measures)
 
 
 def _spec(names: list[str]) -> TableSpec:
@@ -171,20 +251,73 @@ def _typos(raw: RawTable, names: list[str]) -> None:
             )
 
 
-def _check_rows(raw: RawTable, typed: pd.DataFrame, names: list[str]) -> None:
-    """Checks across the columns of a row: CCUS rows, abatement, policy columns."""
+def _cell(text: pd.DataFrame, names: list[str], column: str, i: int) -> str:
+    """The stripped text of a cell; empty when the column is absent."""
+    return str(text[column].iloc[i]).strip() if column in names else ""
+
+
+NEEDS_PLAN = (
+    "a typed annual_abatement: a wedge is taken from a plan's scenario simulation, so it needs "
+    "a plan (keep the table as macc.csv in the plan folder: neutra validate / neutra report "
+    "PLAN); neutra macc FILE has no simulation"
+)
+
+
+def _check_wedge(raw: RawTable, names: list[str], i: int, row: int, ccus: bool, plan: bool) -> bool:
+    """Checks of a row's wedge columns; whether the row takes its abatement from a wedge."""
+    p = raw.problems
+    text = raw.frame
+    wedge = _cell(text, names, "wedge", i)
+    if not wedge:
+        for c in WEDGE_NAMES[1:]:
+            value = _cell(text, names, c, i)
+            if value:
+                p.append(
+                    raw.problem(
+                        [row], c, value, "an empty cell, or a wedge (the measure) in this row"
+                    )
+                )
+        return False
+    abatement = _cell(text, names, "annual_abatement", i)
+    if not plan:
+        p.append(raw.problem([row], "wedge", wedge, NEEDS_PLAN))
+    elif ccus:
+        p.append(
+            raw.problem(
+                [row],
+                "wedge",
+                wedge,
+                "an empty cell in a CCUS row (its abatement is computed from the capture columns)",
+            )
+        )
+    elif abatement:
+        p.append(
+            raw.problem(
+                [row],
+                "annual_abatement",
+                abatement,
+                f"an empty cell: the row takes its abatement from the wedge of '{wedge}' "
+                "(give annual_abatement or wedge, not both)",
+            )
+        )
+    return True
+
+
+def _check_rows(raw: RawTable, typed: pd.DataFrame, names: list[str], plan: bool) -> None:
+    """Checks across the columns of a row: CCUS rows, wedges, abatement, policy columns."""
     p = raw.problems
     has_ccus = "capture_rate" in names
     records = typed.to_dict("records")
     text = raw.frame
     missing_abatement: list[int] = []
-    plain_rows = 0  # rows that are not CCUS: they need an annual_abatement
+    plain_rows = 0  # rows that are neither CCUS nor wedges: they need an annual_abatement
     for i, r in enumerate(records):
         row = int(r["row"])
         ccus = has_ccus and str(text["capture_rate"].iloc[i]).strip() != ""
-        abatement_text = (
-            str(text["annual_abatement"].iloc[i]).strip() if "annual_abatement" in names else ""
-        )
+        abatement_text = _cell(text, names, "annual_abatement", i)
+        if _check_wedge(raw, names, i, row, ccus, plan):
+            _check_policy(raw, r, row)
+            continue
         if ccus:
             for c in CCUS_REQUIRED[1:]:
                 if c not in names or str(text[c].iloc[i]).strip() == "":
@@ -216,13 +349,14 @@ def _check_rows(raw: RawTable, typed: pd.DataFrame, names: list[str]) -> None:
                         )
                     )
         _check_policy(raw, r, row)
+    or_wedge = ", or a wedge (a measure of the plan's scenario model)" if plan else ""
     if missing_abatement:
         p.append(
             raw.problem(
                 missing_abatement,
                 "annual_abatement",
                 "",
-                f"a value ({COLUMNS[-1].description})",
+                f"a value ({COLUMNS[-1].description}){or_wedge}",
             )
         )
     if "annual_abatement" not in names and plain_rows:
@@ -232,7 +366,7 @@ def _check_rows(raw: RawTable, typed: pd.DataFrame, names: list[str]) -> None:
                 1,
                 "annual_abatement",
                 None,
-                f"a 'annual_abatement' column ({COLUMNS[-1].description})",
+                f"a 'annual_abatement' column ({COLUMNS[-1].description}){or_wedge}",
             )
         )
 
@@ -311,8 +445,14 @@ def _opt_int(r: dict[str, Any], name: str) -> int | None:
     return None if v is None else int(v)
 
 
-def read_measures_table(path: str | Path) -> MeasuresTable:
+def read_measures_table(path: str | Path, *, wedges: bool = False) -> MeasuresTable:
     """Read and check a measures table.
+
+    Args:
+        path: the CSV file.
+        wedges: accept the wedge columns (a plan's ``macc.csv``, whose wedges
+            :mod:`neutra.side_tables` fills from the plan's simulation); without it a row with
+            a ``wedge`` is a located problem (a standalone table has no simulation).
 
     Raises:
         PlanError: the file does not exist.
@@ -329,14 +469,16 @@ def read_measures_table(path: str | Path) -> MeasuresTable:
     typed, _bad = type_table(raw)
     _typos(raw, names)
     if len(typed):
-        _check_rows(raw, typed, names)
+        _check_rows(raw, typed, names, wedges)
     raise_if_problems([*raw.problems, *duplicate_keys(raw, typed, ["name"], "measure name")])
 
     measures: list[Measure] = []
     policies: dict[str, Policy] = {}
     ccus: dict[str, CcusMeasure] = {}
+    wedge_rows: dict[str, WedgeSource] = {}
     for r in typed.to_dict("records"):
         name = str(r["name"])
+        wedge = _value(r, "wedge")
         common: dict[str, Any] = {
             "name": name,
             "capex": float(r["capex"]),
@@ -360,9 +502,20 @@ def read_measures_table(path: str | Path) -> MeasuresTable:
             ccus[name] = c
             measures.append(c.to_measure())
         else:
+            if wedge is not None:
+                scenario = _value(r, "wedge_scenario")
+                wedge_rows[name] = WedgeSource(
+                    str(wedge),
+                    None if scenario is None else str(scenario),
+                    _opt_int(r, "wedge_year"),
+                    int(r["row"]),
+                )
             measures.append(
                 Measure(
-                    annual_abatement=float(r["annual_abatement"]),
+                    # NaN for a wedge row: not known until the simulation fills it.
+                    annual_abatement=math.nan
+                    if wedge is not None
+                    else float(r["annual_abatement"]),
                     energy_saved_kwh=float(_value(r, "energy_saved_kwh") or 0.0),
                     energy_price=float(_value(r, "energy_price") or 0.0),
                     **common,
@@ -372,7 +525,7 @@ def read_measures_table(path: str | Path) -> MeasuresTable:
         if not policy.empty:
             policies[name] = policy
     return MeasuresTable(
-        tuple(measures), tuple(int(r) for r in typed["row"]), raw.label, policies, ccus
+        tuple(measures), tuple(int(r) for r in typed["row"]), raw.label, policies, ccus, wedge_rows
     )
 
 
@@ -407,7 +560,9 @@ def read_carbon_prices(path: str | Path) -> CarbonPrice:
 __all__ = [
     "COLUMNS",
     "OPTIONAL",
+    "WEDGE_COLUMNS",
     "MeasuresTable",
+    "WedgeSource",
     "read_carbon_prices",
     "read_measures_table",
 ]

@@ -4,7 +4,8 @@
 MACC: each bar is a measure, as wide as its annual abatement (t CO2e/yr) and as high as its
 levelised cost of abatement (currency per t CO2e), sorted by cost; LCOA, NPV, IRR and payback at
 the private and (if set) the social discount rate, and with the carbon price of the settings
-(docs/method-measures.md). Carbon market: the allocation and the compliance position of each
+(docs/method-measures.md). Where an abatement is not typed in the table (a wedge of the plan's
+simulation, or computed from CCUS columns), a column says where it came from. Carbon market: the allocation and the compliance position of each
 entity and year, its cost or revenue at the settings' price, and every cited template figure
 used with its status (docs/method-market.md).
 """
@@ -43,6 +44,14 @@ L: dict[str, tuple[str, str]] = {
     "measure": ("Measure", "措施"),
     "abatement": ("Abatement (t CO2e/yr)", "年减排量（t CO2e/年）"),
     "abatement_wan": ("Cumulative abatement (万t CO2e/yr)", "累计年减排量（万t CO2e/年）"),
+    "origin": ("Abatement from", "减排量来源"),
+    "wedge_note": (
+        "An abatement taken from the plan's scenario simulation is the measure's wedge in that "
+        "scenario and year: what it saves on top of the measures applied before it, so savings "
+        "are not counted twice (docs/method-simulate.md §5).",
+        "取自本规划情景模拟的减排量为该措施在所注情景与年份的楔形减排量，即在前序措施基础上的额外减排，"
+        "避免重复计算（见 docs/method-simulate.md 第 5 节）。",
+    ),
     "capex": ("Capex", "投资"),
     "lcoa": ("LCOA", "平准化减排成本"),
     "npv": ("NPV", "净现值"),
@@ -168,6 +177,11 @@ def macc_section(side: SideTables, lang: Lang) -> str:
     head += [f"{_t('capex', lang)} ({cur})", f"{_t('lcoa', lang)} ({per_t})"]
     head += [f"{_t('npv', lang)} ({cur})", _t("irr", lang), _t("payback", lang)]
     numeric = [True, False, True, True, True, True, True, True]
+    origins = side.macc_origins
+    show_origin = any(o.kind != "typed" for o in origins.values())
+    if show_origin:
+        head.insert(3, _t("origin", lang))
+        numeric.insert(3, False)
     if social:
         head += [
             f"{_t('lcoa', lang)}, {_t('social', lang)} ({per_t})",
@@ -192,6 +206,9 @@ def macc_section(side: SideTables, lang: Lang) -> str:
             pct(r["irr"]),
             num(r["payback"], 1),
         ]
+        if show_origin:
+            origin = origins.get(str(r["name"]))
+            row.insert(3, "" if origin is None else origin.text(lang))
         if social:
             row += [num(r["lcoa_social"], 1), num(r["npv_social"])]
         if policy:
@@ -218,6 +235,7 @@ def macc_section(side: SideTables, lang: Lang) -> str:
         else f"{below[0]} {_t('measures', lang)}, {below[1]:,.0f} t CO2e/yr",
         "source": side.macc.document.get("table", "macc.csv"),
         "row_notes": notes,
+        "wedges": any(o.kind == "wedge" for o in origins.values()),
     }
     return _env().get_template("macc.html.j2").render(**ctx)
 
