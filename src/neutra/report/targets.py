@@ -184,19 +184,31 @@ def _line_chart(
                 x=[sid],
                 y=d["limit"] / scale,
                 mode="markers",
-                marker={"symbol": "line-ew-open", "size": 40, "color": "#444"},
-                name=f"{_t('limit_line', lang)} — {sid}",
+                marker={
+                    "symbol": "line-ew-open",
+                    "size": 120,
+                    "color": "#b2182b",
+                    "line": {"width": 4, "color": "#b2182b"},
+                },
+                name=_t("limit_line", lang),
+                legendgroup="limit",
                 showlegend=sid == first,
             )
     if multi:
-        lim = g[g["scenario"] == first]
-        fig.add_scatter(
-            x=lim["year"],
-            y=lim["limit"] / scale,
-            mode="lines",
-            name=_t("limit_line", lang),
-            line={"color": "#444", "dash": "dash"},
-        )
+        # One dashed line when the limit is the same for every scenario; else one per scenario
+        # in its colour (a relative target's limit follows each scenario's own base).
+        same = g.groupby("year")["limit"].nunique().max() <= 1
+        for i, sid in enumerate([first] if same else scenarios):
+            lim = g[g["scenario"] == sid]
+            if lim.empty:
+                continue
+            fig.add_scatter(
+                x=lim["year"],
+                y=lim["limit"] / scale,
+                mode="lines",
+                name=_t("limit_line", lang) + ("" if same else f" — {sid}"),
+                line={"color": "#444" if same else PALETTE[i % len(PALETTE)], "dash": "dash"},
+            )
     fig.update_layout(title=title, yaxis_title=unit)
     return html_fragment(fig, 340)
 
