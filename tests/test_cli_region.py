@@ -6,10 +6,13 @@ import json
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 from typer.testing import CliRunner
 
+from neutra import services
 from neutra.cli import app
+from neutra.io import read_plan
 
 runner = CliRunner(env={"COLUMNS": "240"})
 
@@ -79,15 +82,28 @@ def test_unknown_fuel_column_is_located(city: Path) -> None:
 
 
 def test_region_plan_export_round_trip(city: Path, tmp_path: Path) -> None:
+    """folder → workbook → folder with the side table forest.csv: the same plan hash, the same
+    file, the same forest carbon."""
     xlsx = tmp_path / "city.xlsx"
     back = tmp_path / "back"
-    (city / "forest.csv").unlink()  # side tables are folder-only (tests/test_cli.py)
     assert runner.invoke(app, ["plan", "export", str(city), "-o", str(xlsx)]).exit_code == 0
     assert runner.invoke(app, ["plan", "export", str(xlsx), "-o", str(back)]).exit_code == 0
     a = json.loads(runner.invoke(app, ["inventory", str(city), "--json", "--no-store"]).stdout)
     c = json.loads(runner.invoke(app, ["inventory", str(back), "--json", "--no-store"]).stdout)
     assert a["plan_hash"] == c["plan_hash"]
     assert a["years"] == c["years"]
+    assert (back / "forest.csv").read_bytes() == (city / "forest.csv").read_bytes()
+    forests = []
+    for plan in (city, xlsx, back):
+        side, problems = services.side_tables(read_plan(plan))
+        assert problems == []
+        forests.append(side.forest)
+    for other in forests[1:]:
+        assert other.method == forests[0].method
+        for name in ("strata", "totals", "yearly"):
+            pd.testing.assert_frame_equal(getattr(other, name), getattr(forests[0], name))
+        assert other.unverified == forests[0].unverified
+    assert forests[1].source == "city.xlsx[forest]"  # problems would name the sheet
 
 
 def test_region_from_a_workbook(city: Path, tmp_path: Path) -> None:

@@ -116,7 +116,7 @@ def test_wedge_rows_take_the_simulation_s_wedge(tmp_path: Path) -> None:
     # The simulation agrees with the hand values (then the table is filled from it).
     assert at[("policy", "ccs", 2030)] == pytest.approx(CCS_WEDGE_2030_T, rel=1e-9)
     assert at[("policy", "eff", 2030)] == pytest.approx(EFF_WEDGE_2030_T, rel=1e-9)
-    side, problems = services.side_tables(plan, splan, sim)
+    side, problems = services.side_tables(splan, sim)
     assert problems == []
     curve = side.macc.curve.set_index("name")
     # Defaults: the first scenario applying ccs (policy), the simulation's last year (2030).
@@ -196,7 +196,7 @@ def test_bad_wedge_references_are_located_in_validate_and_in_the_run(tmp_path: P
     assert "2020–2030" in text[(6, "wedge_year")]
     # The run (neutra report) finds the same problems from the simulation's wedges.
     splan, sim, _info = services.simulate(plan)
-    _side, problems = services.side_tables(plan, splan, sim)
+    _side, problems = services.side_tables(splan, sim)
     run = {(p.row, p.field, p.expected) for p in problems}
     assert run == {(p.row, p.field, p.expected) for p in exc.value.problems}
 

@@ -1,6 +1,7 @@
-"""A plan folder's side tables (macc.csv, ets.csv, forest.csv): settings, located problems
-through ``neutra validate``, reports of plans that only have an inventory, and the steel
-example's MACC against its own simulation."""
+"""A plan's side tables (macc.csv, ets.csv, forest.csv): settings, located problems
+through ``neutra validate``, reports of plans that only have an inventory, the steel
+example's MACC against its own simulation, and the tables' text carried by the plan (read once,
+counted in its hash). Workbook sheets: tests/io/test_side_sheets.py."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from typer.testing import CliRunner
 from neutra import services
 from neutra.cli import app
 from neutra.errors import PlanValidationError
+from neutra.io import read_plan, read_plan_lenient
 from neutra.io.measures_table import read_measures_table
 from neutra.model.plan import Settings
 from neutra.side_tables import present, run_side_tables
@@ -140,11 +142,52 @@ def test_an_inventory_plan_reports_its_side_tables(make_plan, tmp_path: Path) ->
     assert '<td class="n">8,000</td>' in market
 
 
-def test_side_tables_are_read_from_folders_only(tmp_path: Path) -> None:
-    assert present(tmp_path / "plan.xlsx") == ()
-    side, problems = run_side_tables(tmp_path, Settings())
+def test_a_plan_without_side_tables_has_none(make_plan) -> None:  # type: ignore[no-untyped-def]
+    plan = read_plan(make_plan(ACTIVITY))
+    assert present(plan) == ()
+    side, problems = run_side_tables(plan, plan.settings)
     assert side.empty
     assert problems == []
+
+
+def test_the_side_tables_are_run_from_the_plan_s_text(make_plan) -> None:  # type: ignore[no-untyped-def]
+    """The plan carries the tables' text: once read, no file is opened (the files may go)."""
+    folder = make_plan(
+        ACTIVITY,
+        extra_settings='ets_template = "cn-power"\nets_method = "given"',
+        files={"macc.csv": MACC, "ets.csv": ETS, "forest.csv": FOREST},
+    )
+    plan = read_plan(folder)
+    assert present(plan) == ("macc.csv", "ets.csv", "forest.csv")
+    assert plan.side_tables["macc.csv"] == MACC.strip() + "\n"  # the file's text as decoded
+    for name in present(plan):
+        (folder / name).unlink()
+    side, problems = run_side_tables(plan, plan.settings)
+    assert problems == []
+    # The rows of MACC, ETS and FOREST above.
+    assert set(side.macc.curve["name"]) == {"lighting", "boiler"}
+    assert list(side.ets.positions["year"]) == [2024, 2025]
+    assert set(side.forest.strata["stratum"]) == {"pine"}
+    # A setting given to the run instead of the plan's.
+    other, _problems = run_side_tables(plan, plan.settings.model_copy(update={"ets_price": 80.0}))
+    assert other.ets.prices is not None
+    assert plan.settings.ets_price is None
+
+
+def test_a_gbk_side_table_is_decoded_and_an_unreadable_one_located(make_plan) -> None:  # type: ignore[no-untyped-def]
+    folder = make_plan(ACTIVITY)
+    text = "措施,投资,运维成本,年节约,寿命,年减排量\n照明,1000,0,300,10,2\n"
+    (folder / "macc.csv").write_bytes(text.encode("gbk"))  # as Excel saves on Chinese Windows
+    plan = read_plan(folder)
+    assert plan.side_tables["macc.csv"] == text
+    side, problems = run_side_tables(plan, plan.settings)
+    assert problems == []
+    assert list(side.macc.curve["name"]) == ["照明"]
+    (folder / "macc.csv").write_bytes(b"name\n\xff\n")  # neither UTF-8 nor GB18030
+    _plan, problems = read_plan_lenient(folder)
+    (p,) = problems
+    assert (p.file, p.row) == ("macc.csv", None)
+    assert "UTF-8" in p.expected
 
 
 # The abatement macc.csv typed (t CO2e/yr) before it took it from the simulation: copies of the
@@ -174,7 +217,7 @@ def test_the_steel_macc_abatement_is_the_simulation_s(tmp_path: Path) -> None:
     wedge = w[(w["scenario"] == "enhanced") & (w["year"] == 2035)].set_index("measure")
     table = read_measures_table(plan / "macc.csv", wedges=True)
     assert set(table.wedges) == set(STEEL_2035_ENHANCED_WEDGES_T)  # every row is a wedge row
-    side, problems = services.side_tables(plan, splan, sim)
+    side, problems = services.side_tables(splan, sim)
     assert problems == []
     curve = side.macc.curve.set_index("name")
     assert len(curve) == 11
@@ -189,18 +232,23 @@ def test_the_examples_validate_with_their_side_tables() -> None:
     for plan in (EXAMPLE, CITY):
         res = runner.invoke(app, ["validate", str(plan)])
         assert res.exit_code == 0, res.output
-    assert present(EXAMPLE) == ("macc.csv", "ets.csv")
-    assert present(CITY) == ("forest.csv",)
+    assert present(read_plan(EXAMPLE)) == ("macc.csv", "ets.csv")
+    assert present(read_plan(CITY)) == ("forest.csv",)
 
 
 def test_the_side_tables_count_in_the_plan_hash(tmp_path: Path) -> None:
-    """A result must be traceable to its inputs: editing macc.csv changes the plan's hash."""
-    from neutra.io import read_plan
-
+    """A result must be traceable to its inputs: editing a cell of macc.csv changes the plan's
+    hash; its spelling (line endings, blank lines, spaces around cells, quotes) does not."""
     plan = tmp_path / "steel"
     shutil.copytree(EXAMPLE, plan)
     before = read_plan(plan).content_hash()
-    assert "macc.csv" in read_plan(plan).side_files
-    text = (plan / "macc.csv").read_text(encoding="utf-8")
-    (plan / "macc.csv").write_text(text + "\n", encoding="utf-8")
+    assert "macc.csv" in read_plan(plan).side_tables
+    path = plan / "macc.csv"
+    text = path.read_text(encoding="utf-8")
+    respelt = text.replace("\n", "\r\n").replace("efficiency,", '"efficiency" ,', 1)
+    path.write_text(respelt + "\r\n\r\n", encoding="utf-8", newline="")
+    assert read_plan(plan).content_hash() == before
+    path.write_text(text.replace(",15,", ",16,", 1), encoding="utf-8")  # a lifetime
+    assert read_plan(plan).content_hash() != before
+    path.unlink()  # a table taken away
     assert read_plan(plan).content_hash() != before

@@ -299,8 +299,8 @@ def plan_export(
         Path, typer.Option("-o", "--output", help=".xlsx file, or a folder for plan.toml + CSV")
     ],
 ) -> None:
-    """Write a plan in the other form: folder ⇄ workbook (lossless but for the folder-only side
-    tables) / 导出计划."""
+    """Write a plan in the other form: folder ⇄ workbook, side tables included (lossless) /
+    导出计划."""
     from neutra.io import read_plan
     from neutra.io.export import write_folder, write_workbook
 
@@ -313,12 +313,6 @@ def plan_export(
         )
     except NeutraError as exc:
         _fail(exc)
-    if output.suffix.lower() == ".xlsx" and p.side_files:
-        _err().print(
-            f"note / 注意: {', '.join(sorted(p.side_files))} stay beside plan.toml: side tables "
-            "are read from plan folders only, not from workbooks / 旁表仅支持文件夹形式的计划",
-            markup=False,
-        )
     _out().print(f"written / 已写入: {path}")
 
 

@@ -110,7 +110,7 @@ def validate(path: str | Path) -> tuple[Plan, Library]:
         if has_simulation(plan):
             problems += simulation_problems(plan, library)
     if not settings_broken:
-        problems += side_tables(path, plan, wedge_index(path, plan))[1]
+        problems += side_tables(plan, wedge_index(plan))[1]
     raise_if_problems(problems)
     if library is None:  # pragma: no cover - a missing library always comes with problems
         raise PlanError(f"{path}: no factor library")
@@ -176,7 +176,7 @@ def write_report(
         if db is not None:
             store_simulation(db, sinfo, sim)
         if not len(splan.activity) and not is_regional(splan):
-            more = plan_sections(path, splan, sim, lang)
+            more = plan_sections(splan, sim, lang)
             html = render_simulation(splan, sim, sinfo, lang, more)
             return _write(output, html)
         extra = simulation_section(splan, sim, lang)
@@ -184,20 +184,21 @@ def write_report(
         rplan, status, rinfo = region(path)
         if db is not None:
             store_region(db, rinfo, status)
-        extra += plan_sections(path, rplan, sim, lang)
+        extra += plan_sections(rplan, sim, lang)
         html = render_region(rplan, status, rinfo, lang, extra)
     else:
         plan, result, info = inventory(path)
         if db is not None:
             store_inventory(db, info, result)
-        extra += plan_sections(path, plan, sim, lang)
+        extra += plan_sections(plan, sim, lang)
         html = render_inventory(plan, result, info, lang, extra)
     return _write(output, html)
 
 
-def side_tables(path: str | Path, plan: Plan, sim: Any = None) -> tuple[Any, list[Problem]]:
-    """A plan folder's side tables (macc.csv, ets.csv, forest.csv) run with the plan's
-    settings (:class:`neutra.side_tables.SideTables`), and every problem of them.
+def side_tables(plan: Plan, sim: Any = None) -> tuple[Any, list[Problem]]:
+    """A plan's side tables (macc.csv, ets.csv, forest.csv — a folder's files or a workbook's
+    sheets, as the plan carries them) run with the plan's settings
+    (:class:`neutra.side_tables.SideTables`), and every problem of them.
 
     ``sim``: the plan's simulation, whose wedges fill the abatement of macc.csv's wedge rows;
     or a :class:`neutra.side_tables.WedgeIndex` (:func:`wedge_index`) they are only checked
@@ -205,16 +206,16 @@ def side_tables(path: str | Path, plan: Plan, sim: Any = None) -> tuple[Any, lis
     from neutra.side_tables import WedgeIndex, run_side_tables
 
     wedges = sim if sim is None or isinstance(sim, WedgeIndex) else sim.wedges
-    return run_side_tables(path, plan.settings, wedges)
+    return run_side_tables(plan, plan.settings, wedges)
 
 
-def wedge_index(path: str | Path, plan: Plan) -> Any:
+def wedge_index(plan: Plan) -> Any:
     """The wedges the plan's simulation would give — the measures each scenario applies and
     the years — without running it (a :class:`neutra.side_tables.WedgeIndex` without values),
     to check macc.csv's wedge rows; ``None`` without a scenario model or a macc.csv."""
     from neutra.side_tables import MACC_FILE, WedgeIndex, present
 
-    if MACC_FILE not in present(path) or not has_simulation(plan):
+    if MACC_FILE not in present(plan) or not has_simulation(plan):
         return None
     from neutra.simulate.model import compile_model
     from neutra.simulate.results import baseline_of
@@ -227,14 +228,14 @@ def wedge_index(path: str | Path, plan: Plan) -> Any:
     return WedgeIndex(applied, tuple(model.years))
 
 
-def plan_sections(path: str | Path, plan: Plan, sim: Any, lang: Lang = "en") -> str:
+def plan_sections(plan: Plan, sim: Any, lang: Lang = "en") -> str:
     """The report's targets, MACC, carbon-market and sinks sections of a plan (HTML; empty
     for a plan without targets and side tables). ``sim`` is the plan's simulation, or None."""
     from neutra.report.economics import ets_section, macc_section
     from neutra.report.sinks import sinks_section
     from neutra.report.targets import targets_section
 
-    side, problems = side_tables(path, plan, sim)
+    side, problems = side_tables(plan, sim)
     raise_if_problems(problems)
     return (
         targets_section(plan, sim, lang)

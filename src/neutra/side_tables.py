@@ -1,7 +1,8 @@
-"""A plan folder's side tables: ``macc.csv``, ``ets.csv`` and ``forest.csv``, read and run.
+"""A plan's side tables: ``macc.csv``, ``ets.csv`` and ``forest.csv``, read and run.
 
 These are the tables of ``neutra macc``, ``neutra ets`` and ``neutra sinks``, kept beside
-``plan.toml`` and run with the plan's ``[settings]`` (docs/plan-format.md "Side tables"):
+``plan.toml`` (or as a workbook's sheets ``macc``, ``ets``, ``forest``) and run with the plan's
+``[settings]`` (docs/plan-format.md "Side tables"):
 
 * ``macc.csv`` — abatement measures (:func:`neutra.io.measures_table.read_measures_table`),
   appraised at ``discount_rate`` and ``social_discount_rate``, with a flat ``carbon_price``
@@ -16,23 +17,25 @@ These are the tables of ``neutra macc``, ``neutra ets`` and ``neutra sinks``, ke
 * ``forest.csv`` — forest strata (:func:`neutra.removals.forest_table.forest_sinks`) with
   ``forest_method``.
 
-This is workflow, not maths: it reads files and calls the engines, as :mod:`neutra.services`
-does. The tables are read from plan folders only (a workbook has no such sheets yet). Every
-problem of every table comes back at once, located at its file and row (or at
-``plan.toml`` ``[settings]`` for a setting).
+This is workflow, not maths: it reads the tables' text the plan carries
+(:attr:`neutra.model.plan.Plan.side_tables`; no file is opened) and calls the engines, as
+:mod:`neutra.services` does. Every problem of every table comes back at once, located at its
+file and row (``macc.csv``, row 4) or its sheet and cell (``plan.xlsx[macc]``, cell B4), or at
+``[settings]`` (``plan.toml``, or the workbook's ``settings`` sheet) for a setting.
 """
 
 from __future__ import annotations
 
 import difflib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from neutra.errors import NeutraError, PlanValidationError, Problem
 from neutra.i18n import Lang
-from neutra.model.plan import Settings
+from neutra.io.tables import TableText
+from neutra.model.plan import Plan, Settings
 from neutra.model.tables import SIDE_FILES
 
 if TYPE_CHECKING:
@@ -42,6 +45,7 @@ if TYPE_CHECKING:
 
 MACC_FILE, ETS_FILE, FOREST_FILE = SIDE_FILES
 SETTINGS_FILE = "plan.toml"
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
 
 @dataclass(frozen=True)
@@ -138,12 +142,34 @@ class SideTables:
         return self.macc is None and self.ets is None and self.forest is None
 
 
-def present(folder: str | Path) -> tuple[str, ...]:
-    """The side tables a plan has (none for a workbook)."""
-    p = Path(folder)
-    if not p.is_dir():
-        return ()
-    return tuple(f for f in SIDE_FILES if (p / f).is_file())
+def present(plan: Plan) -> tuple[str, ...]:
+    """The side tables a plan has (file names, in the order of :data:`SIDE_FILES`)."""
+    return tuple(f for f in SIDE_FILES if f in plan.side_tables)
+
+
+def _workbook(plan: Plan) -> str | None:
+    """The file name of the workbook the plan was read from, or ``None`` (a folder)."""
+    src = Path(plan.source) if plan.source else None
+    return src.name if src is not None and src.suffix.lower() in WORKBOOK_SUFFIXES else None
+
+
+def source(plan: Plan, file: str) -> TableText:
+    """A side table's text with the label its problems name: ``macc.csv`` in a folder,
+    ``plan.xlsx[macc]`` (rows and cells of the sheet) in a workbook.
+
+    Raises:
+        KeyError: the plan has no such side table.
+    """
+    book = _workbook(plan)
+    text = plan.side_tables[file]
+    if book is None:
+        return TableText(text, file)
+    return TableText(text, f"{book}[{file.removesuffix('.csv')}]", sheet=True)
+
+
+def _settings_label(plan: Plan) -> str:
+    book = _workbook(plan)
+    return SETTINGS_FILE if book is None else f"{book}[settings]"
 
 
 def _problems(exc: NeutraError, file: str) -> list[Problem]:
@@ -152,19 +178,32 @@ def _problems(exc: NeutraError, file: str) -> list[Problem]:
     return [Problem(file, None, None, None, str(exc))]
 
 
-def _setting(name: str, value: Any, expected: str) -> Problem:
+def _setting(name: str, value: Any, expected: str, where: str = SETTINGS_FILE) -> Problem:
     shown = None if value is None else str(value)
-    return Problem(SETTINGS_FILE, None, f"settings.{name}", shown, expected)
+    return Problem(where, None, f"settings.{name}", shown, expected)
 
 
-def _notes(path: Path, aliases: dict[str, str], key: str, names: tuple[str, ...]) -> dict[str, str]:
+def _records(src: TableText) -> list[list[str]]:
+    """The non-blank records of a table's text (its reader has accepted it, or will report)."""
+    from neutra.io.tables import csv_records
+
+    return csv_records(src.text, src.label)
+
+
+def _header(records: list[list[str]], aliases: dict[str, str], names: tuple[str, ...]) -> list[str]:
+    """A table's header as its reader names the columns."""
+    from neutra.io.tables import alias_headers, normalise_headers
+
+    return normalise_headers(alias_headers(records[0], aliases), names)
+
+
+def _notes(
+    src: TableText, aliases: dict[str, str], key: str, names: tuple[str, ...]
+) -> dict[str, str]:
     """The first non-empty ``note`` (else ``source``) of each ``key`` value of a table that its
     reader has already accepted."""
-    from neutra.io.tables import normalise_headers, read_csv_records
-
-    _text, records = read_csv_records(path, path.name)
-    header = [aliases.get(h.replace("\ufeff", "").strip(), h) for h in records[0]]
-    header = normalise_headers(header, names)
+    records = _records(src)
+    header = _header(records, aliases, names)
     col = next((c for c in ("note", "source") if c in header), None)
     if key not in header or col is None:
         return {}
@@ -174,6 +213,30 @@ def _notes(path: Path, aliases: dict[str, str], key: str, names: tuple[str, ...]
         if len(r) > max(k, n) and r[n].strip():
             out.setdefault(r[k].strip(), r[n].strip())
     return out
+
+
+def _cells(
+    problems: list[Problem], src: TableText, aliases: dict[str, str], names: tuple[str, ...]
+) -> list[Problem]:
+    """A sheet's problems with the cell (``B4``) of their row and field where they name none
+    (those found after reading: a wedge, a template, a missing factor)."""
+    from neutra.io.tables import column_letter
+
+    if not src.sheet or not problems:
+        return problems
+    try:
+        header = _header(_records(src), aliases, names)
+    except PlanValidationError:
+        return problems
+    letters: dict[str, str] = {}
+    for i, h in enumerate(header):
+        letters.setdefault(h, column_letter(i))
+    return [
+        replace(p, cell=f"{letters[p.field]}{p.row}")
+        if p.file == src.label and p.cell is None and p.row and p.field in letters
+        else p
+        for p in problems
+    ]
 
 
 def _choices(values: tuple[str, ...] | list[str], got: str) -> str:
@@ -283,16 +346,16 @@ def _wedge_abatement(
 
 
 def _macc(
-    path: Path, settings: Settings, wedges: pd.DataFrame | WedgeIndex | None
+    src: TableText, settings: Settings, wedges: pd.DataFrame | WedgeIndex | None
 ) -> tuple[Any, dict[str, str], dict[str, AbatementOrigin], list[Problem]]:
     from neutra.io.measures_table import KNOWN, MEASURE_HEADER_ALIASES, read_measures_table
     from neutra.measures.appraisal import analyse_measures
     from neutra.measures.policy import CarbonPrice, Policy
 
     try:
-        table = read_measures_table(path, wedges=True)
+        table = read_measures_table(src, wedges=True)
     except NeutraError as exc:
-        return None, {}, {}, _problems(exc, path.name)
+        return None, {}, {}, _problems(exc, src.label)
     origins = {
         m.name: AbatementOrigin("ccus" if m.name in table.ccus else "typed") for m in table.measures
     }
@@ -317,20 +380,22 @@ def _macc(
             table_policies=table.policies,
         )
     except NeutraError as exc:
-        return None, {}, {}, _problems(exc, path.name)
-    return result, _notes(path, MEASURE_HEADER_ALIASES, "name", KNOWN), origins, []
+        return None, {}, {}, _problems(exc, src.label)
+    return result, _notes(src, MEASURE_HEADER_ALIASES, "name", KNOWN), origins, []
 
 
-def _ets(path: Path, settings: Settings) -> tuple[Any, dict[tuple[str, int], str], list[Problem]]:
+def _ets(
+    src: TableText, settings: Settings, where: str
+) -> tuple[Any, dict[tuple[str, int], str], list[Problem]]:
     from neutra.market import TEMPLATE_NAMES, AllocationRule, assess, load_template
     from neutra.market.tables import read_entities_table
 
     problems: list[Problem] = []
     table = None
     try:
-        table = read_entities_table(path)
+        table = read_entities_table(src)
     except NeutraError as exc:
-        problems += _problems(exc, path.name)
+        problems += _problems(exc, src.label)
     name = settings.ets_template
     template = None
     if name is None:
@@ -338,12 +403,19 @@ def _ets(path: Path, settings: Settings) -> tuple[Any, dict[tuple[str, int], str
             _setting(
                 "ets_template",
                 None,
-                f"an ETS template for {path.name}: one of {', '.join(TEMPLATE_NAMES)} "
-                '(e.g. ets_template = "cn-power" in plan.toml [settings])',
+                f"an ETS template for {src.label}: one of {', '.join(TEMPLATE_NAMES)} "
+                + (
+                    '(e.g. ets_template = "cn-power" in plan.toml [settings])'
+                    if where == SETTINGS_FILE
+                    else "(e.g. a row ets_template | cn-power in the settings sheet)"
+                ),
+                where,
             )
         )
     elif name not in TEMPLATE_NAMES:
-        problems.append(_setting("ets_template", name, f"one of {', '.join(TEMPLATE_NAMES)}"))
+        problems.append(
+            _setting("ets_template", name, f"one of {', '.join(TEMPLATE_NAMES)}", where)
+        )
     else:
         template = load_template(name)
     rule = None
@@ -352,7 +424,9 @@ def _ets(path: Path, settings: Settings) -> tuple[Any, dict[tuple[str, int], str
             rule = AllocationRule.parse(settings.ets_method or template.default_method)
         except PlanValidationError as exc:
             problems += [
-                _setting("ets_method", settings.ets_method, f"{p.expected} (field {p.field})")
+                _setting(
+                    "ets_method", settings.ets_method, f"{p.expected} (field {p.field})", where
+                )
                 for p in exc.problems
             ]
     if problems or table is None or template is None or rule is None:
@@ -369,7 +443,7 @@ def _ets(path: Path, settings: Settings) -> tuple[Any, dict[tuple[str, int], str
             rate=settings.discount_rate,
         )
     except NeutraError as exc:
-        return None, {}, _problems(exc, path.name)
+        return None, {}, _problems(exc, src.label)
     notes = {
         (str(e), int(y)): str(n)
         for e, y, n in zip(
@@ -380,27 +454,44 @@ def _ets(path: Path, settings: Settings) -> tuple[Any, dict[tuple[str, int], str
     return result, notes, []
 
 
-def _forest(path: Path, settings: Settings) -> tuple[Any, dict[str, str], list[Problem]]:
+def _forest(src: TableText, settings: Settings) -> tuple[Any, dict[str, str], list[Problem]]:
     from neutra.removals.forest_table import FOREST_HEADER_ALIASES, SPECS, forest_sinks
 
     try:
-        result = forest_sinks(path, settings.forest_method)
+        result = forest_sinks(src, settings.forest_method)
     except NeutraError as exc:
-        return None, {}, _problems(exc, path.name)
+        return None, {}, _problems(exc, src.label)
     spec = SPECS[result.method]
-    return result, _notes(path, FOREST_HEADER_ALIASES, "stratum", spec.names), []
+    return result, _notes(src, FOREST_HEADER_ALIASES, "stratum", spec.names), []
+
+
+def _located(plan: Plan, file: str, settings: Settings, problems: list[Problem]) -> list[Problem]:
+    """The problems of a workbook's side-table sheet with their cells (:func:`_cells`)."""
+    from neutra.io.measures_table import KNOWN, MEASURE_HEADER_ALIASES
+    from neutra.market.tables import ENTITIES, ETS_HEADER_ALIASES
+    from neutra.removals.forest import SinkMethod
+    from neutra.removals.forest_table import FOREST_HEADER_ALIASES, SPECS
+
+    header: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
+        MACC_FILE: (MEASURE_HEADER_ALIASES, KNOWN),
+        ETS_FILE: (ETS_HEADER_ALIASES, ENTITIES.names),
+        FOREST_FILE: (FOREST_HEADER_ALIASES, SPECS[SinkMethod(settings.forest_method)].names),
+    }
+    aliases, names = header[file]
+    return _cells(problems, source(plan, file), aliases, names)
 
 
 def run_side_tables(
-    folder: str | Path,
-    settings: Settings,
+    plan: Plan,
+    settings: Settings | None = None,
     wedges: pd.DataFrame | WedgeIndex | None = None,
 ) -> tuple[SideTables, list[Problem]]:
-    """Read and run the side tables of a plan folder with its settings.
+    """Read and run a plan's side tables (:attr:`neutra.model.plan.Plan.side_tables`, no file
+    is opened) with its settings.
 
     Args:
-        folder: the plan folder.
-        settings: the plan's settings.
+        plan: the plan.
+        settings: the settings to run them with (default: the plan's).
         wedges: the plan simulation's wedges (``SimulationResult.wedges``), which fill the
             abatement of ``macc.csv``'s wedge rows; or a :class:`WedgeIndex` without values,
             against which they are only checked (the MACC is then not appraised); ``None``:
@@ -408,23 +499,25 @@ def run_side_tables(
 
     Returns:
         what the tables gave (a table with problems gives ``None``) and every problem of
-        every table and of the settings they use.
+        every table and of the settings they use, located at the folder's file and row or the
+        workbook's sheet and cell.
     """
-    p = Path(folder)
-    found = present(p)
+    settings = plan.settings if settings is None else settings
+    found = present(plan)
+    where = _settings_label(plan)
     problems: list[Problem] = []
     parts: dict[str, Any] = {}
     if MACC_FILE in found:
         parts["macc"], parts["macc_notes"], parts["macc_origins"], more = _macc(
-            p / MACC_FILE, settings, wedges
+            source(plan, MACC_FILE), settings, wedges
         )
-        problems += more
+        problems += _located(plan, MACC_FILE, settings, more)
     if ETS_FILE in found:
-        parts["ets"], parts["ets_notes"], more = _ets(p / ETS_FILE, settings)
-        problems += more
+        parts["ets"], parts["ets_notes"], more = _ets(source(plan, ETS_FILE), settings, where)
+        problems += _located(plan, ETS_FILE, settings, more)
     if FOREST_FILE in found:
-        parts["forest"], parts["forest_notes"], more = _forest(p / FOREST_FILE, settings)
-        problems += more
+        parts["forest"], parts["forest_notes"], more = _forest(source(plan, FOREST_FILE), settings)
+        problems += _located(plan, FOREST_FILE, settings, more)
     return SideTables(settings, **parts), problems
 
 
@@ -435,4 +528,5 @@ __all__ = [
     "WedgeIndex",
     "present",
     "run_side_tables",
+    "source",
 ]

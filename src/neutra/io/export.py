@@ -1,9 +1,14 @@
-"""Write a plan as a folder (plan.toml + CSV) or as one workbook; the round trip is lossless."""
+"""Write a plan as a folder (plan.toml + CSV) or as one workbook; the round trip is lossless.
+
+The side tables (``macc.csv``, ``ets.csv``, ``forest.csv``) are written as their text: a
+folder's files, or a workbook's sheets ``macc``, ``ets``, ``forest`` with typed cells
+(:func:`neutra.io.workbook.typed_cell`).
+"""
 
 from __future__ import annotations
 
 import csv
-import shutil
+import io
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +19,7 @@ from pydantic import BaseModel
 
 from neutra.errors import PlanError
 from neutra.io.balance import balance_stem
+from neutra.io.workbook import typed_cell
 from neutra.model.balance import FUELS, ITEMS
 from neutra.model.plan import Plan
 from neutra.model.tables import (
@@ -91,10 +97,9 @@ def write_folder(plan: Plan, folder: Path) -> Path:
     (folder / "plan.toml").write_text(tomli_w.dumps(head), encoding="utf-8")
     for name, df in plan_tables(plan).items():
         df.to_csv(folder / f"{name}.csv", index=False, encoding="utf-8", lineterminator="\n")
-    source = Path(plan.source) if plan.source else None
-    for name in plan.side_files:  # side tables (folder-only) are copied as they are
-        if source is not None and (source / name).is_file() and source != folder:
-            shutil.copyfile(source / name, folder / name)
+    for name, text in plan.side_tables.items():  # as read: a folder's file is copied exactly
+        with (folder / name).open("w", encoding="utf-8", newline="") as fh:
+            fh.write(text)
     for stem, grid in balance_grids(plan).items():
         with (folder / f"{stem}.csv").open("w", encoding="utf-8", newline="") as fh:
             csv.writer(fh, lineterminator="\n").writerows(
@@ -116,8 +121,35 @@ def _cell(v: Any) -> Any:
     return v
 
 
+def _text_cells(ws: Any) -> None:
+    """Text that starts with "=" is text, not a spreadsheet formula."""
+    for c in ws[ws.max_row]:
+        if isinstance(c.value, str) and c.value.startswith("="):
+            c.data_type = "s"
+
+
+def _side_sheet(ws: Any, text: str) -> None:
+    """A side table's CSV text as a sheet: CSV record *i* (blank lines included) in row *i* + 1,
+    the header as text, other cells typed (:func:`neutra.io.workbook.typed_cell`)."""
+    header = True
+    for r, record in enumerate(csv.reader(io.StringIO(text)), start=1):
+        if not any(c.strip() for c in record):
+            continue  # a blank row
+        for col, cell_text in enumerate(record, start=1):
+            value, fmt = (cell_text.strip() or None, None) if header else typed_cell(cell_text)
+            if value is None:
+                continue
+            cell = ws.cell(row=r, column=col, value=value)
+            if fmt is not None:
+                cell.number_format = fmt
+            if isinstance(value, str) and value.startswith("="):
+                cell.data_type = "s"
+        header = False
+
+
 def write_workbook(plan: Plan, path: Path) -> Path:
-    """Write one workbook: key | value sheets entity and settings, then one sheet per table."""
+    """Write one workbook: key | value sheets entity and settings, then one sheet per table
+    (the side tables' sheets ``macc``, ``ets``, ``forest`` among them)."""
     wb = openpyxl.Workbook()
     first = wb.active
     if first is not None:
@@ -132,10 +164,9 @@ def write_workbook(plan: Plan, path: Path) -> Path:
         ws.append(list(df.columns))
         for row in df.itertuples(index=False):
             ws.append([_cell(v) for v in row])
-            for c in ws[ws.max_row]:
-                # Text that starts with "=" is text, not a spreadsheet formula.
-                if isinstance(c.value, str) and c.value.startswith("="):
-                    c.data_type = "s"
+            _text_cells(ws)
+    for name, text in plan.side_tables.items():
+        _side_sheet(wb.create_sheet(name.removesuffix(".csv")), text)
     for stem, grid in balance_grids(plan).items():
         ws = wb.create_sheet(stem)
         for r in grid:

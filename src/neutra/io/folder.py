@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import re
 import tomllib
@@ -15,7 +14,13 @@ import pandas as pd
 from neutra.errors import PlanError, Problem
 from neutra.io.balance import read_balance_csv
 from neutra.io.build import build_plan
-from neutra.io.tables import RawTable, frame_from_cells, locate_csv_rows, read_text_file
+from neutra.io.tables import (
+    RawTable,
+    decode_text,
+    frame_from_cells,
+    locate_csv_rows,
+    read_text_file,
+)
 from neutra.model.plan import Plan
 from neutra.model.tables import SIDE_FILES, TABLES, TableSpec
 
@@ -100,14 +105,28 @@ def read_folder(folder: Path) -> tuple[Plan | None, list[Problem]]:
         balances=balances,
         missing_activity=missing,
     )
-    if plan is not None:  # the side tables count in the plan's content hash
-        digests = {
-            name: hashlib.sha256((folder / name).read_bytes()).hexdigest()
-            for name in SIDE_FILES
-            if (folder / name).is_file()
-        }
-        plan = plan.model_copy(update={"side_files": digests})
-    return plan, problems + more
+    side, more_s = read_side_tables(folder)
+    if plan is not None:
+        plan = plan.model_copy(update={"side_tables": side})
+    return plan, problems + more + more_s
+
+
+def read_side_tables(folder: Path) -> tuple[dict[str, str], list[Problem]]:
+    """The text of a plan folder's side tables (``macc.csv``, ``ets.csv``, ``forest.csv``) by
+    file name, decoded as the other CSV files (UTF-8 with or without BOM, else GB18030); their
+    rows are read by :mod:`neutra.side_tables`. A file in neither encoding is a problem."""
+    out: dict[str, str] = {}
+    problems: list[Problem] = []
+    for name in SIDE_FILES:
+        path = folder / name
+        if not path.is_file():
+            continue
+        text, problem = decode_text(path.read_bytes(), name)
+        if text is None:
+            problems += [problem] if problem else []
+        else:
+            out[name] = text
+    return out, problems
 
 
 def _balances(paths: list[Path]) -> tuple[pd.DataFrame | None, list[Problem]]:

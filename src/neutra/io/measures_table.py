@@ -33,6 +33,7 @@ import pandas as pd
 from neutra.errors import PlanError, Problem, raise_if_problems
 from neutra.io.tables import (
     RawTable,
+    TableSource,
     duplicate_keys,
     normalise_headers,
     read_standalone_csv,
@@ -445,11 +446,12 @@ def _opt_int(r: dict[str, Any], name: str) -> int | None:
     return None if v is None else int(v)
 
 
-def read_measures_table(path: str | Path, *, wedges: bool = False) -> MeasuresTable:
+def read_measures_table(path: TableSource, *, wedges: bool = False) -> MeasuresTable:
     """Read and check a measures table.
 
     Args:
-        path: the CSV file.
+        path: the CSV file, or its text (:class:`neutra.io.tables.TableText`: a plan's
+            ``macc.csv`` or ``macc`` sheet, whose label names it in problems).
         wedges: accept the wedge columns (a plan's ``macc.csv``, whose wedges
             :mod:`neutra.side_tables` fills from the plan's simulation); without it a row with
             a ``wedge`` is a located problem (a standalone table has no simulation).

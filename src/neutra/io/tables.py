@@ -361,10 +361,16 @@ def read_text_file(path: Path, label: str) -> tuple[str | None, Problem | None]:
 
 
 def locate_csv_rows(raw: RawTable, text: str, header: list[str], body: list[list[str]]) -> None:
-    """Give ``raw`` the row numbers a user sees in a text editor or spreadsheet (header = row
-    1, blank lines counted) and report every row with more fields than the header."""
-    lines = [i + 1 for i, line in enumerate(text.splitlines()) if line.strip(" ,\t")]
-    raw.rows = np.asarray(lines[1 : len(body) + 1], dtype=np.int64)
+    """Give ``raw`` the row numbers a user sees in a spreadsheet (header = row 1, blank lines
+    counted, a cell over two lines one row: :func:`numbered_records`) and report every row with
+    more fields than the header."""
+    rows = [n for n, _r in numbered_records(text, raw.label)]
+    raw.rows = np.asarray(rows[1 : len(body) + 1], dtype=np.int64)
+    _long_rows(raw, header, body)
+
+
+def _long_rows(raw: RawTable, header: list[str], body: list[list[str]]) -> None:
+    """Report every row of ``body`` with more fields than the header (rows in ``raw.rows``)."""
     for i, r in enumerate(body):
         if len(r) > len(header):
             raw.problems.append(
@@ -427,18 +433,79 @@ def raw_csv_table(
     return raw
 
 
+@dataclass(frozen=True)
+class TableText:
+    """A standalone table given as text instead of a file: a plan's side table.
+
+    Attributes:
+        text: the table as CSV text (decoded).
+        label: what problems name as the file: ``macc.csv`` (a plan folder's file) or
+            ``plan.xlsx[macc]`` (a workbook's sheet).
+        sheet: the text is a workbook sheet's (:func:`neutra.io.workbook.sheet_csv`: CSV
+            record *i* is sheet row *i* + 1, blank rows as empty records), so problems also
+            name cells (``F12``). Rows are those a spreadsheet shows either way
+            (:func:`numbered_records`).
+    """
+
+    text: str
+    label: str
+    sheet: bool = False
+
+
+# Where a standalone table is read from: a CSV file, or a text (a plan's side table).
+TableSource = str | Path | TableText
+
+
+def numbered_records(text: str, label: str) -> list[tuple[int, list[str]]]:
+    """The non-blank records of a CSV text with the rows a spreadsheet shows them in: record
+    *i* (blank ones counted) is row *i* + 1, a cell over two lines staying in one row; raise
+    :class:`PlanValidationError` when it is not CSV or has no rows."""
+    try:
+        records = list(csv.reader(io.StringIO(text)))
+    except csv.Error as exc:
+        raise PlanValidationError(
+            [Problem(label, None, None, None, f"well-formed CSV ({exc})")]
+        ) from exc
+    out = [(i + 1, r) for i, r in enumerate(records) if any(c.strip() for c in r)]
+    if not out:
+        raise PlanValidationError([Problem(label, None, None, None, "a header row and data rows")])
+    return out
+
+
+def raw_text_table(
+    source: TableText,
+    spec: TableSpec | Callable[[list[str]], TableSpec],
+    aliases: Mapping[str, str] | None = None,
+) -> RawTable:
+    """A :class:`RawTable` of a table given as text (see :func:`raw_csv_table`); a sheet's
+    problems also name cells (``B4``).
+
+    Raises:
+        PlanValidationError: the text is not CSV or has no rows.
+    """
+    numbered = numbered_records(source.text, source.label)
+    header = alias_headers(numbered[0][1], aliases or {})
+    body = [r for _n, r in numbered[1:]]
+    table = spec(header) if callable(spec) else spec
+    cells = [[c.strip() for c in r] for r in body]
+    raw = frame_from_cells(table, source.label, header, cells, 2, letters=source.sheet)
+    raw.rows = np.asarray([n for n, _r in numbered[1:]], dtype=np.int64)
+    _long_rows(raw, header, body)
+    return raw
+
+
 def read_standalone_csv(
-    path: str | Path,
+    path: TableSource,
     spec: TableSpec | Callable[[list[str]], TableSpec],
     *,
     expected: str,
     aliases: Mapping[str, str] | None = None,
 ) -> RawTable:
-    """Read a standalone CSV table file (UTF-8 or GBK) as a :class:`RawTable` (see
-    :func:`raw_csv_table`).
+    """Read a standalone CSV table as a :class:`RawTable` (see :func:`raw_csv_table`): a file
+    (UTF-8 or GBK), or a text (:class:`TableText`, a plan's side table).
 
     Args:
-        path: the file; its name labels every problem.
+        path: the file, whose name labels every problem; or the text with its label.
         spec: the table's spec, or a function of its (aliased) header cells giving it.
         expected: what the file should hold, for the message when it does not exist
             (e.g. ``"a CSV table of measures"``).
@@ -448,6 +515,8 @@ def read_standalone_csv(
         PlanError: the file does not exist.
         PlanValidationError: it cannot be read, is not CSV or has no rows.
     """
+    if isinstance(path, TableText):
+        return raw_text_table(path, spec, aliases)
     p = Path(path)
     if not p.is_file():
         raise PlanError(f"{p}: no such file; expected {expected}")

@@ -28,7 +28,13 @@ from pathlib import Path
 import pandas as pd
 
 from neutra.errors import raise_if_problems
-from neutra.io.tables import RawTable, duplicate_keys, read_standalone_csv, type_table
+from neutra.io.tables import (
+    RawTable,
+    TableSource,
+    duplicate_keys,
+    read_standalone_csv,
+    type_table,
+)
 from neutra.model.tables import Column, TableSpec
 
 ENTITY_COLUMNS: tuple[Column, ...] = (
@@ -112,7 +118,7 @@ class PriceTable:
     label: str
 
 
-def _read(path: str | Path, spec: TableSpec, what: str) -> tuple[RawTable, pd.DataFrame]:
+def _read(path: TableSource, spec: TableSpec, what: str) -> tuple[RawTable, pd.DataFrame]:
     raw = read_standalone_csv(
         path, spec, expected=f"a CSV table of {what}", aliases=ETS_HEADER_ALIASES
     )
@@ -120,8 +126,9 @@ def _read(path: str | Path, spec: TableSpec, what: str) -> tuple[RawTable, pd.Da
     return raw, typed
 
 
-def read_entities_table(path: str | Path) -> EntitiesTable:
-    """Read and check an entities table.
+def read_entities_table(path: TableSource) -> EntitiesTable:
+    """Read and check an entities table: a CSV file, or its text
+    (:class:`neutra.io.tables.TableText`: a plan's ``ets.csv`` or ``ets`` sheet).
 
     Raises:
         PlanError: the file does not exist.

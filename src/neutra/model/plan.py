@@ -7,7 +7,9 @@ whose columns are declared in :data:`neutra.model.tables.ACTIVITY`.
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
 from typing import Any, Literal
 
@@ -22,6 +24,27 @@ def _split_list(value: Any) -> Any:
     if isinstance(value, str):
         return [v.strip() for v in value.replace("，", ",").split(",") if v.strip()]
     return value
+
+
+def canonical_csv(text: str) -> str:
+    """A side table's CSV text in one spelling, for the plan's hash: line endings normalised,
+    cells stripped, trailing empty cells and blank rows dropped, minimal quoting. A folder's file
+    and the workbook sheet written from it (``neutra plan export``) give the same text; what the
+    readers would read differently (a cell, a row) changes it."""
+    flat = text.replace("\r\n", "\n").replace("\r", "\n")
+    try:
+        records = list(csv.reader(io.StringIO(flat)))
+    except csv.Error:  # not CSV: its reader reports it; hash the text itself
+        return flat
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    for r in records:
+        cells = [c.strip() for c in r]
+        while cells and not cells[-1]:
+            cells.pop()
+        if cells:
+            writer.writerow(cells)
+    return out.getvalue()
 
 
 class Entity(BaseModel):
@@ -154,8 +177,9 @@ class Plan(BaseModel):
     # ``file``; ``table_letters`` gives workbook column letters by table and column.
     tables: dict[str, pd.DataFrame] = Field(default_factory=dict)
     table_letters: dict[str, dict[str, str]] = Field(default_factory=dict)
-    # SHA-256 of the side tables of a plan folder (macc.csv, ets.csv, forest.csv) by file name.
-    side_files: dict[str, str] = Field(default_factory=dict)
+    # The side tables (macc.csv, ets.csv, forest.csv; neutra.side_tables) by file name: the CSV
+    # text of a folder's file as decoded, or of a workbook's sheet (neutra.io.workbook.sheet_csv).
+    side_tables: dict[str, str] = Field(default_factory=dict)
     source: str = ""
     # Where the tables came from, to point at cells in problems found after reading.
     table_labels: dict[str, str] = Field(default_factory=dict)
@@ -199,7 +223,8 @@ class Plan(BaseModel):
         h.update(json.dumps(head, sort_keys=True).encode())
         cols = [c for c in self.activity.columns if c not in ("row", "file")]
         h.update(pd.util.hash_pandas_object(self.activity[cols], index=False).to_numpy().tobytes())
-        h.update(json.dumps(self.side_files, sort_keys=True).encode())
+        side = {name: canonical_csv(text) for name, text in self.side_tables.items()}
+        h.update(json.dumps(side, sort_keys=True, ensure_ascii=False).encode())
         extras = [self.tables[k] for k in sorted(self.tables)]
         for extra in (self.user_factors, self.balances, self.series, *extras):
             if extra is not None:

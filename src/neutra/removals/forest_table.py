@@ -21,13 +21,12 @@ missing factor, a duplicate stratum-year — is collected and raised once, locat
 from __future__ import annotations
 
 import math
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from neutra.errors import PlanError, Problem, raise_if_problems
-from neutra.io.tables import read_standalone_csv, type_table
+from neutra.io.tables import TableSource, read_standalone_csv, type_table
 from neutra.model.tables import Column, TableSpec
 from neutra.removals.forest import (
     ForestSinks,
@@ -159,13 +158,14 @@ def _get(rec: dict[str, Any], name: str) -> float | None:
 
 
 def read_forest_table(
-    path: str | Path, method: SinkMethod | str
+    path: TableSource, method: SinkMethod | str
 ) -> tuple[list[Any], list[int], str]:
-    """Read and check a forest table for ``method``.
+    """Read and check a forest table for ``method``: a CSV file, or its text
+    (:class:`neutra.io.tables.TableText`: a plan's ``forest.csv`` or ``forest`` sheet).
 
     Returns:
         the records (:class:`StockInventory` or :class:`GainLossYear`), the row each came from
-        (header = row 1), and the file's name.
+        (header = row 1), and the file's name (the text's label).
 
     Raises:
         PlanError: the file does not exist or the method is unknown.
@@ -259,9 +259,10 @@ def _record(method: SinkMethod, rec: dict[str, Any]) -> StockInventory | GainLos
 
 
 def forest_sinks(
-    path: str | Path, method: SinkMethod | str = SinkMethod.STOCK_DIFFERENCE
+    path: TableSource, method: SinkMethod | str = SinkMethod.STOCK_DIFFERENCE
 ) -> ForestSinks:
-    """Read a forest table and compute its carbon stock changes with ``method``.
+    """Read a forest table (a CSV file or its text, :class:`neutra.io.tables.TableText`) and
+    compute its carbon stock changes with ``method``.
 
     Raises:
         PlanError: the file does not exist or the method is unknown.
