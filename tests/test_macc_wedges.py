@@ -14,8 +14,7 @@ from neutra import services
 from neutra.cli import app
 from neutra.errors import PlanValidationError
 from neutra.io.measures_table import read_measures_table
-from neutra.testing import expression_row as expr
-from neutra.testing import write_plan
+from neutra.testing import industry_model, write_plan
 
 runner = CliRunner(env={"COLUMNS": "240"})
 
@@ -38,57 +37,12 @@ HEAD = "name,capex,opex,annual_savings,lifetime,annual_abatement,wedge,wedge_sce
 
 
 def _tables() -> dict[str, list[dict[str, Any]]]:
-    """Baseline, ``policy`` (eff, ccs) and ``alt`` (eff only), 2020–2030."""
-    return {
-        "drivers": [{"driver": "gdp", "unit": "1e8*CNY"}],
-        "scenarios": [
-            {"scenario": "baseline", "kind": "baseline"},
-            {"scenario": "policy", "parents": "baseline", "measures": "eff,ccs", "kind": "policy"},
-            {"scenario": "alt", "parents": "baseline", "measures": "eff", "kind": "policy"},
-        ],
-        "measures": [
-            {"measure": "eff", "lever": "reduce", "name": "Efficiency"},
-            {"measure": "ccs", "lever": "absorb", "name": "CCUS"},
-        ],
-        "branches": [
-            {"branch": "Demand/Industry", "kind": "activity", "unit": "t"},
-            {"branch": "Demand/Industry/Steel", "kind": "share"},
-            {"branch": "Demand/Industry/Other", "kind": "share"},
-        ],
-        "expressions": [
-            expr("current", "Key/gdp", "value", 100),
-            expr("baseline", "Key/gdp", "value", "Growth(5%)"),
-            expr("current", "Demand/Industry", "activity", 1000),
-            expr("baseline", "Demand/Industry", "activity", "GrowthAs(gdp, 0.5)"),
-            expr("current", "Demand/Industry/Steel", "activity", 60),
-            expr("current", "Demand/Industry/Other", "activity", "Remainder(100)"),
-            expr(
-                "current",
-                "Demand/Industry/Steel",
-                "intensity",
-                20,
-                fuel="coke_oven_coke",
-                unit="GJ/t",
-            ),
-            expr(
-                "current", "Demand/Industry/Other", "intensity", 1, fuel="electricity", unit="MWh/t"
-            ),
-            expr("current", "Demand/Industry/Other", "process_ef", 0.5, gas="CO2", unit="t/t"),
-            {
-                "measure": "eff",
-                "branch": "Demand/Industry/Steel",
-                "variable": "intensity",
-                "fuel": "coke_oven_coke",
-                "expression": "Inherited * Data(2020, 1, 2030, 0.8)",
-            },
-            {
-                "measure": "ccs",
-                "branch": "Demand/Industry/Other",
-                "variable": "capture_rate",
-                "expression": "Step(2025, 50)",
-            },
-        ],
-    }
+    """The tiny industry model (neutra.testing) with a third scenario ``alt`` (eff only)."""
+    tables = industry_model()
+    tables["scenarios"].append(
+        {"scenario": "alt", "parents": "baseline", "measures": "eff", "kind": "policy"}
+    )
+    return tables
 
 
 def _plan(tmp_path: Path, macc: str, name: str = "plan") -> Path:

@@ -83,3 +83,62 @@ def write_plan(
             for r in rows:
                 w.writerow(["" if r.get(h) is None else r.get(h) for h in header])
     return folder
+
+
+def industry_model() -> dict[str, list[dict[str, Any]]]:
+    """A tiny scenario model: GDP +5 %/yr from 100 in 2020, industry output 1000 t × GDP^0.5
+    (60 % Steel burning 20 GJ/t of coke oven coke, 40 % Other using 1 MWh/t of electricity with
+    0.5 t/t of process CO2), a baseline and a ``policy`` with two measures: ``eff`` (Steel's coke
+    intensity to 0.8× by 2030) and ``ccs`` (half of Other's process CO2 captured from 2025)."""
+    return {
+        "drivers": [{"driver": "gdp", "unit": "1e8*CNY"}],
+        "scenarios": [
+            {"scenario": "baseline", "kind": "baseline"},
+            {"scenario": "policy", "parents": "baseline", "measures": "eff,ccs", "kind": "policy"},
+        ],
+        "measures": [
+            {"measure": "eff", "lever": "减", "name": "Efficiency"},
+            {"measure": "ccs", "lever": "absorb", "name": "CCUS"},
+        ],
+        "branches": [
+            {"branch": "Demand/Industry", "kind": "activity", "unit": "t"},
+            {"branch": "Demand/Industry/Steel", "kind": "share"},
+            {"branch": "Demand/Industry/Other", "kind": "share"},
+        ],
+        "expressions": [
+            expression_row("current", "Key/gdp", "value", 100),
+            expression_row("baseline", "Key/gdp", "value", "Growth(5%)"),
+            expression_row("current", "Demand/Industry", "activity", 1000),
+            expression_row("baseline", "Demand/Industry", "activity", "GrowthAs(gdp, 0.5)"),
+            expression_row("current", "Demand/Industry/Steel", "activity", 60),
+            expression_row("current", "Demand/Industry/Other", "activity", "Remainder(100)"),
+            expression_row(
+                "current",
+                "Demand/Industry/Steel",
+                "intensity",
+                20,
+                fuel="coke_oven_coke",
+                unit="GJ/t",
+            ),
+            expression_row(
+                "current", "Demand/Industry/Other", "intensity", 1, fuel="electricity", unit="MWh/t"
+            ),
+            expression_row(
+                "current", "Demand/Industry/Other", "process_ef", 0.5, gas="CO2", unit="t/t"
+            ),
+            {
+                "measure": "eff",
+                "branch": "Demand/Industry/Steel",
+                "variable": "intensity",
+                "fuel": "coke_oven_coke",
+                "expression": "Inherited * Data(2020, 1, 2030, 0.8)",
+                "unit": "",
+            },
+            {
+                "measure": "ccs",
+                "branch": "Demand/Industry/Other",
+                "variable": "capture_rate",
+                "expression": "Step(2025, 50)",
+            },
+        ],
+    }

@@ -16,6 +16,7 @@ from conftest import expr
 from neutra import services
 from neutra.errors import PlanValidationError
 from neutra.simulate.results import SimulationResult
+from neutra.testing import industry_model
 
 Make = Callable[..., Path]
 
@@ -25,56 +26,7 @@ COKE_CO2_T_PER_GJ = 29.2 * 44 / 12 / 1000
 
 
 def _base_tables() -> dict[str, list[dict[str, Any]]]:
-    return {
-        "drivers": [{"driver": "gdp", "unit": "1e8*CNY"}],
-        "scenarios": [
-            {"scenario": "baseline", "kind": "baseline"},
-            {"scenario": "policy", "parents": "baseline", "measures": "eff,ccs", "kind": "policy"},
-        ],
-        "measures": [
-            {"measure": "eff", "lever": "减", "name": "Efficiency"},
-            {"measure": "ccs", "lever": "absorb", "name": "CCUS"},
-        ],
-        "branches": [
-            {"branch": "Demand/Industry", "kind": "activity", "unit": "t"},
-            {"branch": "Demand/Industry/Steel", "kind": "share"},
-            {"branch": "Demand/Industry/Other", "kind": "share"},
-        ],
-        "expressions": [
-            expr("current", "Key/gdp", "value", 100),
-            expr("baseline", "Key/gdp", "value", "Growth(5%)"),
-            expr("current", "Demand/Industry", "activity", 1000),
-            expr("baseline", "Demand/Industry", "activity", "GrowthAs(gdp, 0.5)"),
-            expr("current", "Demand/Industry/Steel", "activity", 60),
-            expr("current", "Demand/Industry/Other", "activity", "Remainder(100)"),
-            expr(
-                "current",
-                "Demand/Industry/Steel",
-                "intensity",
-                20,
-                fuel="coke_oven_coke",
-                unit="GJ/t",
-            ),
-            expr(
-                "current", "Demand/Industry/Other", "intensity", 1, fuel="electricity", unit="MWh/t"
-            ),
-            expr("current", "Demand/Industry/Other", "process_ef", 0.5, gas="CO2", unit="t/t"),
-            {
-                "measure": "eff",
-                "branch": "Demand/Industry/Steel",
-                "variable": "intensity",
-                "fuel": "coke_oven_coke",
-                "expression": "Inherited * Data(2020, 1, 2030, 0.8)",
-                "unit": "",
-            },
-            {
-                "measure": "ccs",
-                "branch": "Demand/Industry/Other",
-                "variable": "capture_rate",
-                "expression": "Step(2025, 50)",
-            },
-        ],
-    }
+    return industry_model()
 
 
 def _run(make: Make, tables: dict[str, list[dict[str, Any]]], **kw: Any) -> SimulationResult:
