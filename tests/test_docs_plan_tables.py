@@ -3,7 +3,6 @@ of every spec is documented in its table's own section, and every setting in ``[
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from neutra.model.plan import Settings
 from neutra.model.tables import TARGET_TABLES
 from neutra.removals.forest_table import SPECS
 from neutra.side_tables import SIDE_FILES
+from neutra.testing import markdown_section
 
 PLAN_FORMAT = (Path(__file__).resolve().parents[1] / "docs" / "plan-format.md").read_text(
     encoding="utf-8"
@@ -22,20 +22,7 @@ PLAN_FORMAT = (Path(__file__).resolve().parents[1] / "docs" / "plan-format.md").
 
 
 def _section(heading: str) -> str:
-    """From the line starting with ``heading`` to the next heading of the same or a higher
-    level."""
-    level = len(heading) - len(heading.lstrip("#"))
-    lines = PLAN_FORMAT.splitlines()
-    for i, line in enumerate(lines):
-        if line.startswith(heading):
-            out = []
-            for rest in lines[i + 1 :]:
-                m = re.match(r"(#+) ", rest)
-                if m and len(m.group(1)) <= level:
-                    break
-                out.append(rest)
-            return "\n".join(out)
-    raise AssertionError(f"no heading {heading!r} in docs/plan-format.md")
+    return markdown_section(PLAN_FORMAT, heading)
 
 
 def _undocumented(names: list[str], text: str) -> list[str]:

@@ -4,7 +4,6 @@ header is documented in docs/plan-format.md, and the JSON schemas in docs/cli-js
 from __future__ import annotations
 
 import inspect
-import re
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from neutra.model.tables import SIM_TABLES, TableSpec
 from neutra.results_json import simulation_json
 from neutra.simulate.catalogue import LEAF_ONLY, OPTIMIZE_ONLY, VARIABLES, Kind
 from neutra.simulate.explain import Explanation
+from neutra.testing import markdown_section
 
 DOCS = Path(__file__).resolve().parents[1] / "docs"
 PLAN_FORMAT = (DOCS / "plan-format.md").read_text(encoding="utf-8")
@@ -22,21 +22,7 @@ CLI_JSON = (DOCS / "cli-json.md").read_text(encoding="utf-8")
 SIM_SETTINGS = ("sim_base_year", "end_year", "energy_unit")
 
 
-def _section(text: str, heading: str) -> str:
-    """The text from the heading line that starts with ``heading`` to the next heading of the
-    same or a higher level."""
-    level = len(heading) - len(heading.lstrip("#"))
-    lines = text.splitlines()
-    for i, line in enumerate(lines):
-        if line.startswith(heading):
-            out = []
-            for rest in lines[i + 1 :]:
-                m = re.match(r"(#+) ", rest)
-                if m and len(m.group(1)) <= level:
-                    break
-                out.append(rest)
-            return "\n".join(out)
-    raise AssertionError(f"no heading {heading!r} in the docs")
+_section = markdown_section
 
 
 def _missing(names: list[str], text: str) -> list[str]:

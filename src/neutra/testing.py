@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import math
+import re
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -142,3 +143,24 @@ def industry_model() -> dict[str, list[dict[str, Any]]]:
             },
         ],
     }
+
+
+def markdown_section(text: str, heading: str) -> str:
+    """The text of a Markdown document from the line starting with ``heading`` (e.g.
+    ``"### targets.csv"``) to the next heading of the same or a higher level.
+
+    Raises:
+        AssertionError: no such heading (for tests that hold docs against the code).
+    """
+    level = len(heading) - len(heading.lstrip("#"))
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith(heading):
+            out = []
+            for rest in lines[i + 1 :]:
+                m = re.match(r"(#+) ", rest)
+                if m and len(m.group(1)) <= level:
+                    break
+                out.append(rest)
+            return "\n".join(out)
+    raise AssertionError(f"no heading {heading!r} in the document")
