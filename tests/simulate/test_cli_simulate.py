@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
+import pytest
 from test_engine import _base_tables
 from typer.testing import CliRunner
 
@@ -120,3 +121,15 @@ def test_validate_runs_the_scenarios(plan_dir: Make) -> None:
     res = runner.invoke(app, ["validate", str(plan_dir(tables))])
     assert res.exit_code == 2, res.output
     assert "summing to 100 % in scenario policy" in res.output
+
+
+@pytest.mark.parametrize("example", ["city", "steel_enterprise"])
+def test_monte_carlo_of_the_bundled_examples(example: str) -> None:
+    """Both examples give their imports a factor path (import_factor): in a Monte Carlo run
+    the values carry the draws in front, (draws, years)."""
+    from neutra import services
+
+    root = Path(__file__).resolve().parents[2] / "src" / "neutra" / "examples" / example
+    mc = services.monte_carlo(root, 20)
+    assert len(mc)
+    assert mc.select_dtypes("number").notna().all().all()

@@ -576,7 +576,9 @@ class Runner:
         n = len(self.years)
         key = (m.path, "import_factor", "")
         if ev.has(key):
-            t_per_gj = np.broadcast_to(self.base(ev, key) * 1e9 / 1000.0, (n,)).astype(float)
+            # kg/kWh → t/GJ; a Monte Carlo run keeps its draws in front: (draws, years)
+            value = np.asarray(self.base(ev, key) * 1e9 / 1000.0, dtype=float)
+            t_per_gj = np.broadcast_to(value, np.broadcast_shapes(value.shape, (n,))).astype(float)
             return t_per_gj, f"plan:{m.text}:import_factor", "plan", "exact"
         if not m.import_grid:
             return None
