@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from neutra.errors import PlanError
-from neutra.measures.economics import Measure, crf, evaluate
+from neutra.measures.economics import Measure, appraise_flows, crf, evaluate
 from neutra.measures.policy import (
     NO_POLICY,
     CapexSubsidy,
@@ -20,10 +20,11 @@ from neutra.measures.policy import (
     InvestmentTaxCredit,
     Policy,
     TieredTariff,
-    appraise_flows,
     cash_flows,
     compare,
     evaluate_policy,
+    instrument_misfits,
+    subsidy_paid,
 )
 
 # The boiler of test_economics: at 10 %, CRF(10 %, 10) = 0.16275 (ASHRAE Pocket Guide for HVAC
@@ -321,3 +322,26 @@ def test_policy_merge_and_describe() -> None:
         CarbonPrice()
     with pytest.raises(PlanError, match="loan rate"):
         GreenLoan(1.5, 0.5)
+
+
+def test_empty_policy_reuses_the_base_and_the_irr_may_be_skipped() -> None:
+    eff = compare(BOILER, NO_POLICY, 0.10)
+    assert eff.policy is eff.base
+    assert set(eff.components.values()) == {0.0}
+    pol = Policy(subsidy=CapexSubsidy(share=0.2))
+    fast = compare(BOILER, pol, 0.10, with_irr=False)
+    assert fast.base.irr is None
+    assert fast.policy.irr is None
+    assert fast.policy.npv == compare(BOILER, pol, 0.10).policy.npv
+
+
+def test_instrument_misfits_shared_by_cash_flows_and_the_table() -> None:
+    # hand: 0.5 × 100 + 80 = 130, capped at 120
+    assert subsidy_paid(100, 0.5, 80, cap=120) == 120
+    assert instrument_misfits(100, 5, subsidy=100, tax_credit_years=5, loan_years=5) == ()
+    assert instrument_misfits(100, 5, subsidy=130, tax_credit_years=6, loan_years=7) == (
+        "subsidy",
+        "tax_credit",
+        "green_loan",
+    )
+    assert instrument_misfits(None, None, subsidy=1e9, loan_years=99) == ()

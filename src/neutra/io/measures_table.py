@@ -27,10 +27,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pandas as pd
 
 from neutra.errors import PlanError, Problem, raise_if_problems
+from neutra.io.prices import read_price_file
 from neutra.io.tables import (
     RawTable,
     TableSource,
@@ -41,7 +41,15 @@ from neutra.io.tables import (
 )
 from neutra.measures.ccus import CcusMeasure
 from neutra.measures.economics import Measure
-from neutra.measures.policy import CapexSubsidy, CarbonPrice, GreenLoan, InvestmentTaxCredit, Policy
+from neutra.measures.policy import (
+    CapexSubsidy,
+    CarbonPrice,
+    GreenLoan,
+    InvestmentTaxCredit,
+    Policy,
+    instrument_misfits,
+    subsidy_paid,
+)
 from neutra.model.tables import Column, TableSpec
 
 COLUMNS: tuple[Column, ...] = (
@@ -184,6 +192,10 @@ class MeasuresTable:
         wedges: the rows whose abatement is a wedge of the plan's simulation, by measure name
             (read with ``wedges=True`` only). Until :meth:`with_abatement` fills them, their
             measures' ``annual_abatement`` is NaN (not known yet).
+        notes: the first non-empty ``note`` of each measure name (the ``source`` column's
+            where the table has no ``note`` column).
+        letters: a sheet's column letters by column name (``None`` for a CSV file), so that
+            problems found after reading name their cell (:meth:`problem`, :meth:`located`).
     """
 
     measures: tuple[Measure, ...]
@@ -192,6 +204,27 @@ class MeasuresTable:
     policies: dict[str, Policy] = field(default_factory=dict)
     ccus: dict[str, CcusMeasure] = field(default_factory=dict)
     wedges: dict[str, WedgeSource] = field(default_factory=dict)
+    notes: dict[str, str] = field(default_factory=dict)
+    letters: dict[str, str] | None = None
+
+    def problem(self, row: int, column: str, value: str | None, expected: str) -> Problem:
+        """A problem of a row and column of the table, with its cell in a sheet."""
+        cell = None
+        if self.letters is not None and column in self.letters:
+            cell = f"{self.letters[column]}{row}"
+        return Problem(self.label, row, column, value, expected, cell)
+
+    def located(self, problems: list[Problem]) -> list[Problem]:
+        """``problems`` with the cell of those of this table's rows and columns that name
+        none (e.g. found by the appraisal)."""
+        if self.letters is None:
+            return problems
+        return [
+            self.problem(p.row, p.field, p.value, p.expected)
+            if p.file == self.label and p.cell is None and p.row and p.field in self.letters
+            else p
+            for p in problems
+        ]
 
     def with_abatement(self, values: Mapping[str, float]) -> MeasuresTable:
         """The table with the abatement of its wedge rows filled.
@@ -380,42 +413,47 @@ def _col(name: str) -> Column:
 
 
 def _check_policy(raw: RawTable, r: dict[str, Any], row: int) -> None:
+
     p = raw.problems
     capex = _value(r, "capex")
     lifetime = _value(r, "lifetime")
     share = _value(r, "subsidy_share")
     amount = _value(r, "subsidy_amount")
-    if capex is not None and (share is not None or amount is not None):
-        paid = (share or 0.0) * capex + (amount or 0.0)
-        if paid > capex * (1 + 1e-12):
-            which = "subsidy_amount" if amount is not None else "subsidy_share"
-            p.append(
-                raw.problem(
-                    [row],
-                    which,
-                    f"{_value(r, which)}",
-                    f"a subsidy ≤ the capex {capex:g} (share × capex + amount = {paid:g})",
-                )
-            )
     tc_years = _value(r, "tax_credit_years")
-    if tc_years is not None and _value(r, "tax_credit_share") is None:
-        p.append(raw.problem([row], "tax_credit_share", "", "a value, since tax_credit_years is"))
     rate, loan_share, loan_years = (
         _value(r, "loan_rate"),
         _value(r, "loan_share"),
         _value(r, "loan_years"),
     )
+    paid = None
+    if capex is not None and (share is not None or amount is not None):
+        paid = subsidy_paid(capex, share or 0.0, amount or 0.0)
+    misfit = instrument_misfits(
+        capex, lifetime, subsidy=paid, tax_credit_years=tc_years, loan_years=loan_years
+    )
+    if "subsidy" in misfit:
+        which = "subsidy_amount" if amount is not None else "subsidy_share"
+        p.append(
+            raw.problem(
+                [row],
+                which,
+                f"{_value(r, which)}",
+                f"a subsidy ≤ the capex {capex:g} (share × capex + amount = {paid:g})",
+            )
+        )
+    if tc_years is not None and _value(r, "tax_credit_share") is None:
+        p.append(raw.problem([row], "tax_credit_share", "", "a value, since tax_credit_years is"))
     if (rate is None) != (loan_share is None):
         missing = "loan_rate" if rate is None else "loan_share"
         p.append(raw.problem([row], missing, "", "a value: loan_rate and loan_share go together"))
     if loan_years is not None and rate is None and loan_share is None:
         p.append(raw.problem([row], "loan_rate", "", "a value, since loan_years is given"))
-    if lifetime is not None:
-        for c, v in (("loan_years", loan_years), ("tax_credit_years", tc_years)):
-            if v is not None and int(v) > int(lifetime):
-                p.append(
-                    raw.problem([row], c, str(int(v)), f"at most the lifetime ({int(lifetime)})")
-                )
+    for c, v, instrument in (
+        ("loan_years", loan_years, "green_loan"),
+        ("tax_credit_years", tc_years, "tax_credit"),
+    ):
+        if instrument in misfit:
+            p.append(raw.problem([row], c, str(int(v)), f"at most the lifetime ({int(lifetime)})"))
 
 
 def _policy(r: dict[str, Any]) -> Policy:
@@ -472,7 +510,14 @@ def read_measures_table(path: TableSource, *, wedges: bool = False) -> MeasuresT
     _typos(raw, names)
     if len(typed):
         _check_rows(raw, typed, names, wedges)
-    raise_if_problems([*raw.problems, *duplicate_keys(raw, typed, ["name"], "measure name")])
+    problems = [*raw.problems, *duplicate_keys(raw, typed, ["name"], "measure name")]
+    letters = raw.letters or {}
+    raise_if_problems(  # a sheet's cell also for problems made without it (a header typo)
+        replace(p, cell=f"{letters[p.field]}{p.row}")
+        if p.cell is None and p.row and p.field in letters
+        else p
+        for p in problems
+    )
 
     measures: list[Measure] = []
     policies: dict[str, Policy] = {}
@@ -526,37 +571,34 @@ def read_measures_table(path: TableSource, *, wedges: bool = False) -> MeasuresT
         policy = _policy(r)
         if not policy.empty:
             policies[name] = policy
+    # The first non-empty note (else source, a column kept as text) of each name.
+    notes: dict[str, str] = {}
+    note = next((c for c in ("note", "source") if c in raw.frame.columns), None)
+    if note is not None:
+        for n, text in zip(raw.frame["name"], raw.frame[note], strict=True):
+            if str(text).strip():
+                notes.setdefault(str(n).strip(), str(text).strip())
     return MeasuresTable(
-        tuple(measures), tuple(int(r) for r in typed["row"]), raw.label, policies, ccus, wedge_rows
+        tuple(measures),
+        tuple(int(r) for r in typed["row"]),
+        raw.label,
+        policies,
+        ccus,
+        wedge_rows,
+        notes,
+        raw.letters,
     )
 
 
-PRICE_COLUMNS: tuple[Column, ...] = (
-    Column("year", "int", True, "calendar year", 1900, 2200),
-    Column("price", "float", True, "carbon price in currency per t CO2e, ≥ 0", 0, None),
-)
-PRICE_HEADER_ALIASES: dict[str, str] = {"碳价": "price", "价格": "price", "碳价格": "price"}
-
-
 def read_carbon_prices(path: str | Path) -> CarbonPrice:
-    """Read a carbon price path: a CSV with ``year, price`` (currency per t CO2e).
+    """Read a carbon price path: a CSV with ``year, price`` (currency per t CO2e), by
+    :func:`neutra.io.prices.read_price_file`.
 
     Raises:
         PlanError: the file does not exist.
         PlanValidationError: every problem at once (bad or repeated years, bad prices).
     """
-    spec = TableSpec("carbon_prices", PRICE_COLUMNS, "carbon prices by year")
-    raw = read_standalone_csv(
-        path, spec, expected="a CSV of year, price", aliases=PRICE_HEADER_ALIASES
-    )
-    typed, _bad = type_table(raw)
-    raise_if_problems([*raw.problems, *duplicate_keys(raw, typed, ["year"], "year")])
-    pairs = {
-        int(y): float(v)
-        for y, v in zip(typed["year"], typed["price"], strict=True)
-        if not (y is pd.NA or np.isnan(v))
-    }
-    return CarbonPrice.path(pairs)
+    return CarbonPrice.path(read_price_file(path).prices)
 
 
 __all__ = [

@@ -17,7 +17,14 @@ import pandas as pd
 
 from neutra.measures.economics import Measure, _check_rate, crf, evaluate, json_document, macc
 from neutra.measures.interaction import interacting_macc, interactions_document
-from neutra.measures.policy import NO_POLICY, Policy, evaluate_policy
+from neutra.measures.policy import (
+    NO_POLICY,
+    Policy,
+    compare,
+    effects_table,
+    evaluate_policy,
+    policy_for,
+)
 from neutra.measures.portfolio import Adoption, Gap, Portfolio, portfolio_document, select_portfolio
 
 METRICS = ("npv", "irr", "payback", "discounted_payback", "lcoa")
@@ -46,31 +53,34 @@ def appraise(
     _check_rate(rate)
     if social_rate is not None:
         _check_rate(social_rate)
-    frame = evaluate(measures, rate)
+    # one appraisal without and one with the policy per rate (an empty policy reuses the
+    # first); the IRR is searched at the private rate only (it does not depend on the rate)
+    private = [compare(m, policy_for(policies, m.name), rate, base_year) for m in measures]
+    frame = evaluate(measures, rate, [eff.base for eff in private])
     frame["start_year"] = pd.array([m.start_year for m in measures], dtype="Int64")
     frame["ramp_years"] = [int(m.ramp_years) for m in measures]
     frame["group"] = pd.array([m.group for m in measures], dtype=object)
     has_policy = _has_policy(policies, measures)
+    social = None
     if social_rate is not None:
-        social = evaluate_policy(measures, social_rate, None, base_year)
+        social = evaluate_policy(measures, social_rate, policies, base_year, with_irr=False)
         frame["crf_social"] = [crf(social_rate, m.lifetime) for m in measures]
         frame["npv_social"] = social["npv_base"].to_numpy()
         frame["lcoa_social"] = social["lcoa_base"].to_numpy()
         frame["discounted_payback_social"] = social["discounted_payback_base"].to_numpy()
     if has_policy:
-        private = evaluate_policy(measures, rate, policies, base_year)
+        with_policy = effects_table(private, rate)
         for metric in METRICS:
-            frame[f"{metric}_policy"] = private[f"{metric}_policy"].to_numpy()
+            frame[f"{metric}_policy"] = with_policy[f"{metric}_policy"].to_numpy()
             # with minus without, both from the yearly cash flows (so no instrument gives 0)
-            frame[f"{metric}_policy_change"] = private[f"{metric}_change"].to_numpy()
-        for col in private.columns:
+            frame[f"{metric}_policy_change"] = with_policy[f"{metric}_change"].to_numpy()
+        for col in with_policy.columns:
             if col.startswith("pv_") and col != "pv_abatement":
-                frame[col] = private[col].to_numpy()
-        if social_rate is not None:
-            social_p = evaluate_policy(measures, social_rate, policies, base_year)
+                frame[col] = with_policy[col].to_numpy()
+        if social is not None:
             for metric in ("npv", "discounted_payback", "lcoa"):
-                frame[f"{metric}_social_policy"] = social_p[f"{metric}_policy"].to_numpy()
-                frame[f"{metric}_social_policy_change"] = social_p[f"{metric}_change"].to_numpy()
+                frame[f"{metric}_social_policy"] = social[f"{metric}_policy"].to_numpy()
+                frame[f"{metric}_social_policy_change"] = social[f"{metric}_change"].to_numpy()
     frame.attrs.update({"rate": rate, "social_rate": social_rate, "has_policy": has_policy})
     return frame
 

@@ -27,8 +27,10 @@ import math
 from dataclasses import dataclass
 from typing import Any
 
+import numpy as np
+
 from neutra.errors import PlanError
-from neutra.measures.economics import Measure, _check_rate, crf
+from neutra.measures.economics import Measure, appraise_flows, base_cash_flows, crf, npv
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,33 +139,33 @@ class CcusMeasure:
     def breakdown(self, rate: float) -> dict[str, Any]:
         """Captured, penalty and avoided CO2 (t/yr), the annual costs (currency/yr) and the
         levelised cost per t avoided and per t captured at ``rate`` (``None`` where the
-        denominator is ≤ 0). Without a ramp; :func:`~neutra.measures.economics.evaluate` of
-        :meth:`to_measure` honours one."""
-        _check_rate(rate)
-        annualised = crf(rate, self.lifetime) * self.capex
-        net = (
-            annualised
-            + self.opex
-            + self.energy_cost
-            + self.transport_storage_cost
-            - self.annual_savings
-        )
+        denominator is ≤ 0).
+
+        The cost is the appraisal of :meth:`to_measure` (as in
+        :func:`~neutra.measures.economics.evaluate`, so a ramp is honoured):
+        ``net_annual_cost`` is its equivalent annual cost ``−CRF·NPV``, the cost per t avoided
+        its LCOA, the cost per t captured ``−NPV`` over the discounted CO2 captured.
+        """
+        measure = self.to_measure()
+        flows = base_cash_flows(measure)
+        a = appraise_flows(flows, rate, with_irr=False)
         avoided = self.avoided_tco2
         captured = self.captured_tco2
+        pv_captured = npv(rate, flows["share"].to_numpy(dtype=np.float64) * captured)
         return {
             "name": self.name,
             "captured_tco2": captured,
             "penalty_energy_gj": self.penalty_energy_gj,
             "penalty_emissions_tco2": self.penalty_emissions_tco2,
             "avoided_tco2": avoided,
-            "annualised_capex": annualised,
+            "annualised_capex": crf(rate, self.lifetime) * self.capex,
             "opex": self.opex,
             "energy_cost": self.energy_cost,
             "transport_storage_cost": self.transport_storage_cost,
             "annual_savings": self.annual_savings,
-            "net_annual_cost": net,
-            "cost_per_t_avoided": net / avoided if avoided > 0 else None,
-            "cost_per_t_captured": net / captured if captured > 0 else None,
+            "net_annual_cost": a.equivalent_annual_cost,
+            "cost_per_t_avoided": a.lcoa,
+            "cost_per_t_captured": -a.npv / pv_captured if captured > 0 else None,
         }
 
 

@@ -18,12 +18,17 @@ savings and abatement only in operating year ``ramp_years``: its yearly savings 
 ``share_t`` times the full values (:func:`ramp_shares`), and its LCOA is the levelised cost
 ``−NPV / Σ_t abatement_t/(1+r)^t`` (discounted cost over discounted abatement, which is the CRF
 formula above when every year is at full abatement).
+
+:func:`base_cash_flows` gives these yearly flows and :func:`appraise_flows` their NPV, IRR,
+paybacks and LCOA; :func:`evaluate` tabulates them, and :mod:`neutra.measures.policy` adds the
+instruments' columns to the same flows.
 """
 
 from __future__ import annotations
 
+import functools
 import math
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,6 +41,12 @@ SCHEMA = "neutra.macc/1"
 NO_ABATEMENT = "no LCOA: annual_abatement ≤ 0 (the cost cannot be spread over no abatement)"
 
 
+def _check_above_minus_one(rate: float) -> None:
+    """The discount-rate check of the formulas (:func:`crf`, :func:`npv`, the paybacks)."""
+    if not rate > -1:
+        raise PlanError(f"discount rate {rate!r}: expected a fraction > −1 (0.08 for 8 %)")
+
+
 def crf(rate: float, years: float) -> float:
     """Capital recovery factor: the annuity that repays 1 over ``years`` at ``rate``.
 
@@ -46,8 +57,7 @@ def crf(rate: float, years: float) -> float:
     """
     if not years > 0:
         raise PlanError(f"lifetime {years!r}: expected a number of years > 0")
-    if not rate > -1:
-        raise PlanError(f"discount rate {rate!r}: expected a fraction > −1 (0.08 for 8 %)")
+    _check_above_minus_one(rate)
     if rate == 0:
         return 1.0 / years
     # r / (1 − (1+r)^−n), with expm1/log1p so that rates near 0 lose no precision
@@ -56,8 +66,7 @@ def crf(rate: float, years: float) -> float:
 
 def npv(rate: float, cashflows: Sequence[float] | np.ndarray) -> float:
     """Net present value of ``cashflows`` at the ends of years 0, 1, 2, … (year 0 first)."""
-    if not rate > -1:
-        raise PlanError(f"discount rate {rate!r}: expected a fraction > −1 (0.08 for 8 %)")
+    _check_above_minus_one(rate)
     cf = np.asarray(cashflows, dtype=np.float64)
     t = np.arange(cf.size, dtype=np.float64)
     return float(np.sum(cf / (1.0 + rate) ** t))
@@ -117,8 +126,7 @@ def discounted_payback(
     """
     if not annual_net_saving > 0:
         return None
-    if not rate > -1:
-        raise PlanError(f"discount rate {rate!r}: expected a fraction > −1 (0.08 for 8 %)")
+    _check_above_minus_one(rate)
     if rate == 0:
         n = capex / annual_net_saving
     else:
@@ -164,8 +172,7 @@ def payback_from_flows(
         which case a deficit left at the end is repaid by continuing the last year's flow (if it
         is positive), as :func:`simple_payback` does beyond the lifetime.
     """
-    if not rate > -1:
-        raise PlanError(f"discount rate {rate!r}: expected a fraction > −1 (0.08 for 8 %)")
+    _check_above_minus_one(rate)
     cf = np.asarray(cashflows, dtype=np.float64)
     v = 1.0 / (1.0 + rate)
     disc = cf * v ** np.arange(cf.size, dtype=np.float64)
@@ -240,50 +247,194 @@ def _check_rate(rate: float) -> None:
         )
 
 
-def evaluate(measures: Sequence[Measure], rate: float) -> pd.DataFrame:
+def _operating_years(measure: Measure, base_year: int | None) -> list[int] | None:
+    """Calendar years of operating years 1 … lifetime, or ``None`` without a start year."""
+    start = measure.start_year if measure.start_year is not None else base_year
+    if start is None:
+        return None
+    return list(range(int(start), int(start) + int(measure.lifetime)))
+
+
+# cash-flow columns as arrays over t = 0 … lifetime (a frame's columns but t and year)
+_Flows = dict[str, np.ndarray]
+_BASE_COMPONENTS = ("investment", "opex", "savings", "energy_value")
+
+
+def _base_flows(m: Measure) -> _Flows:
+    """The columns of :func:`base_cash_flows` other than ``t`` and ``year``."""
+    n = int(m.lifetime)
+    if n < 1:
+        raise PlanError(f"measure {m.name!r}: lifetime {m.lifetime!r}: expected whole years ≥ 1")
+    share = ramp_shares(n, m.ramp_years)
+    cols = {c: np.zeros(n + 1) for c in _BASE_COMPONENTS}
+    cols["investment"][0] = -m.capex
+    cols["opex"][1:] = -m.opex
+    cols["savings"][1:] = share * m.annual_savings
+    cols["energy_value"][1:] = share * m.energy_saved_kwh * m.energy_price
+    return {
+        "share": np.concatenate([[0.0], share]),
+        **cols,
+        "net": _total(cols[c] for c in _BASE_COMPONENTS),
+        "abatement": np.concatenate([[0.0], share * m.annual_abatement]),
+    }
+
+
+def _total(columns: Iterable[np.ndarray]) -> np.ndarray:
+    """The sum of cash-flow columns (at least one), added in order."""
+    return functools.reduce(np.add, columns)
+
+
+def _flows_frame(flows: _Flows, measure: Measure, base_year: int | None) -> pd.DataFrame:
+    """A cash-flow frame: ``t``, ``year`` and the columns of ``flows``."""
+    years = _operating_years(measure, base_year)
+    size = len(flows["net"])
+    frame = pd.DataFrame(
+        {
+            "t": np.arange(size),
+            "year": pd.array(
+                [None if years is None else years[0] - 1 + t for t in range(size)],
+                dtype="Int64",
+            ),
+            **flows,
+        }
+    )
+    frame.attrs["measure"] = measure.name
+    return frame
+
+
+def base_cash_flows(measure: Measure, base_year: int | None = None) -> pd.DataFrame:
+    """Yearly cash flows of ``measure`` to its owner without policy instruments.
+
+    Args:
+        measure: the measure (its ``start_year`` and ``ramp_years`` are honoured).
+        base_year: start year of a measure that has none (only the ``year`` column uses it).
+
+    Returns:
+        rows ``t = 0 … lifetime`` with ``t``, ``year`` (calendar year, or missing without a
+        start year), ``share`` (of full output), ``investment`` (``−capex`` in year 0),
+        ``opex`` (``−opex`` from year 1), ``savings`` and ``energy_value`` (kWh saved × the flat
+        ``energy_price``), both ``share_t`` of their full values, ``net`` (their sum) and
+        ``abatement`` (t CO2e). :func:`neutra.measures.policy.cash_flows` adds the instruments.
+
+    Raises:
+        PlanError: a lifetime < 1.
+    """
+    return _flows_frame(_base_flows(measure), measure, base_year)
+
+
+@dataclass(frozen=True, slots=True)
+class Appraisal:
+    """A measure's economics from its yearly cash flows at one discount rate.
+
+    Attributes:
+        rate: the discount rate, a fraction.
+        npv: net present value at the start year (year 0), currency.
+        irr: internal rate of return, or ``None`` (none, or not computed).
+        payback: simple payback, years, or ``None``.
+        discounted_payback: years within the lifetime, or ``None``.
+        pv_abatement: discounted abatement, t CO2e.
+        lcoa: ``−NPV / pv_abatement``, currency per t CO2e, or ``None`` when
+            ``pv_abatement`` ≤ 0.
+        equivalent_annual_cost: ``−NPV · CRF(rate, lifetime)``, currency per year.
+    """
+
+    rate: float
+    npv: float
+    irr: float | None
+    payback: float | None
+    discounted_payback: float | None
+    pv_abatement: float
+    lcoa: float | None
+    equivalent_annual_cost: float
+
+
+def appraise_flows(
+    flows: pd.DataFrame | _Flows, rate: float, *, with_irr: bool = True
+) -> Appraisal:
+    """NPV, IRR, paybacks and LCOA of a cash-flow frame (:func:`base_cash_flows`,
+    :func:`neutra.measures.policy.cash_flows`; or its columns as arrays) at ``rate``.
+
+    ``with_irr=False`` skips the IRR search (``irr`` is then ``None``); the IRR does not depend
+    on the rate.
+
+    Raises:
+        PlanError: ``rate`` not in (−1, 1).
+    """
+    _check_rate(rate)
+    net = np.asarray(flows["net"], dtype=np.float64)
+    value = npv(rate, net)
+    pv_ab = npv(rate, np.asarray(flows["abatement"], dtype=np.float64))
+    return Appraisal(
+        rate=rate,
+        npv=value,
+        irr=irr(net) if with_irr else None,
+        payback=payback_from_flows(net, 0.0, extend=True),
+        discounted_payback=payback_from_flows(net, rate),
+        pv_abatement=pv_ab,
+        lcoa=-value / pv_ab if pv_ab > 0 else None,
+        equivalent_annual_cost=-value * crf(rate, len(net) - 1),
+    )
+
+
+def _nan(value: float | None) -> float:
+    return math.nan if value is None else float(value)
+
+
+_COLUMNS = (
+    "name",
+    "capex",
+    "opex",
+    "annual_savings",
+    "lifetime",
+    "annual_abatement",
+    "crf",
+    "annualised_capex",
+    "net_annual_cost",
+    "lcoa",
+    "lcoa_note",
+    "npv",
+    "irr",
+    "payback",
+    "discounted_payback",
+)
+
+
+def evaluate(
+    measures: Sequence[Measure], rate: float, appraisals: Sequence[Appraisal] | None = None
+) -> pd.DataFrame:
     """Economics of each measure at discount ``rate`` (a fraction, 0.08 for 8 %).
 
-    Start year and policy instruments do not enter here (the NPV is at the measure's own
-    start); a ramp does (see the module notes). :mod:`neutra.measures.policy` gives the yearly
-    cash flows with instruments, :mod:`neutra.measures.appraisal` both discount rates.
+    Each row is the :func:`appraise_flows` of the measure's :func:`base_cash_flows`: start
+    year and policy instruments do not enter (the NPV is at the measure's own start); a ramp
+    does (see the module notes). :mod:`neutra.measures.policy` gives the yearly cash flows with
+    instruments, :mod:`neutra.measures.appraisal` both discount rates.
+
+    Args:
+        measures: the measures.
+        rate: the discount rate.
+        appraisals: the measures' appraisals without instruments at ``rate``, in the same
+            order, when already computed (else they are computed here).
 
     Returns:
         one row per measure, in the given order, with the measure's fields and ``crf``,
-        ``annualised_capex`` (CRF·capex), ``net_annual_cost`` (annualised capex + opex − savings,
-        savings including ``energy_saved_kwh × energy_price``; with a ramp, ``−CRF·NPV``),
-        ``lcoa`` (currency per t CO2e; NaN when the abatement is ≤ 0, see ``lcoa_note``),
-        ``lcoa_note`` (why LCOA is missing, else ""), ``npv``, ``irr`` (NaN when there is none),
-        ``payback`` (simple, years; NaN when the net saving is ≤ 0) and ``discounted_payback``
-        (years; NaN when not repaid within the lifetime).
+        ``annualised_capex`` (CRF·capex), ``net_annual_cost`` (the equivalent annual cost
+        ``−CRF·NPV``; without a ramp, annualised capex + opex − savings, savings including
+        ``energy_saved_kwh × energy_price``), ``lcoa`` (currency per t CO2e; NaN when the
+        abatement is ≤ 0, see ``lcoa_note``), ``lcoa_note`` (why LCOA is missing, else ""),
+        ``npv``, ``irr`` (NaN when there is none), ``payback`` (simple, years; NaN when never
+        repaid) and ``discounted_payback`` (years; NaN when not repaid within the lifetime).
 
     Raises:
         PlanError: ``rate`` not in (−1, 1), or a lifetime ≤ 0.
     """
     _check_rate(rate)
+    if appraisals is not None and len(appraisals) != len(measures):
+        raise ValueError(f"{len(appraisals)} appraisals for {len(measures)} measures")
     rows: list[dict[str, Any]] = []
-    for m in measures:
+    for i, m in enumerate(measures):
         f = crf(rate, m.lifetime)
-        savings = m.total_savings
-        net_saving = savings - m.opex
-        annualised = f * m.capex
-        net_cost = annualised + m.opex - savings
-        ok = m.annual_abatement > 0
-        flows = np.full(int(m.lifetime) + 1, net_saving, dtype=np.float64)
-        flows[0] = -m.capex
-        lcoa = net_cost / m.annual_abatement if ok else math.nan
-        if m.ramp_years > 1:  # savings and abatement ramp up: levelise over the yearly flows
-            share = ramp_shares(m.lifetime, m.ramp_years)
-            flows[1:] = share * savings - m.opex
-            value = npv(rate, flows)
-            net_cost = -f * value  # the equivalent annual cost
-            pv_abatement = npv(rate, np.concatenate([[0.0], share * m.annual_abatement]))
-            lcoa = -value / pv_abatement if ok else math.nan
-            pay = payback_from_flows(flows, 0.0, extend=True)
-            dpay = payback_from_flows(flows, rate)
-        else:
-            pay = simple_payback(m.capex, net_saving)
-            dpay = discounted_payback(m.capex, net_saving, rate, m.lifetime)
-        r_irr = irr(flows)
+        a = appraise_flows(_base_flows(m), rate) if appraisals is None else appraisals[i]
+        ok = m.annual_abatement > 0 and a.lcoa is not None
         rows.append(
             {
                 "name": m.name,
@@ -293,34 +444,17 @@ def evaluate(measures: Sequence[Measure], rate: float) -> pd.DataFrame:
                 "lifetime": int(m.lifetime),
                 "annual_abatement": float(m.annual_abatement),
                 "crf": f,
-                "annualised_capex": annualised,
-                "net_annual_cost": net_cost,
-                "lcoa": lcoa,
+                "annualised_capex": f * m.capex,
+                "net_annual_cost": a.equivalent_annual_cost,
+                "lcoa": _nan(a.lcoa) if ok else math.nan,
                 "lcoa_note": "" if ok else NO_ABATEMENT,
-                "npv": npv(rate, flows),
-                "irr": math.nan if r_irr is None else r_irr,
-                "payback": math.nan if pay is None else pay,
-                "discounted_payback": math.nan if dpay is None else dpay,
+                "npv": a.npv,
+                "irr": _nan(a.irr),
+                "payback": _nan(a.payback),
+                "discounted_payback": _nan(a.discounted_payback),
             }
         )
-    columns = [
-        "name",
-        "capex",
-        "opex",
-        "annual_savings",
-        "lifetime",
-        "annual_abatement",
-        "crf",
-        "annualised_capex",
-        "net_annual_cost",
-        "lcoa",
-        "lcoa_note",
-        "npv",
-        "irr",
-        "payback",
-        "discounted_payback",
-    ]
-    frame = pd.DataFrame(rows, columns=columns)
+    frame = pd.DataFrame(rows, columns=list(_COLUMNS))
     frame.attrs["rate"] = rate
     return frame
 
@@ -388,7 +522,10 @@ def json_document(curve: pd.DataFrame, rate: float, table: str, year: int | None
 __all__ = [
     "NO_ABATEMENT",
     "SCHEMA",
+    "Appraisal",
     "Measure",
+    "appraise_flows",
+    "base_cash_flows",
     "crf",
     "discounted_payback",
     "evaluate",

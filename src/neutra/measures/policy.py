@@ -35,12 +35,16 @@ import pandas as pd
 
 from neutra.errors import PlanError
 from neutra.measures.economics import (
+    Appraisal,
     Measure,
+    _base_flows,
+    _flows_frame,
+    _nan,
+    _operating_years,
+    _total,
+    appraise_flows,
     crf,
-    irr,
     npv,
-    payback_from_flows,
-    ramp_shares,
 )
 
 COMPONENTS = (
@@ -55,8 +59,6 @@ COMPONENTS = (
     "carbon_revenue",
 )
 """Cash-flow columns of :func:`cash_flows`, in currency to the owner (costs negative)."""
-
-NO_LCOA = "no LCOA: the discounted abatement is ≤ 0"
 
 
 def _fraction(value: float, what: str, low: float = 0.0, high: float = 1.0) -> None:
@@ -87,10 +89,8 @@ class CapexSubsidy:
 
     def value(self, measure: Measure) -> float:
         """The subsidy paid for ``measure``, currency; more than its capex is an error."""
-        paid = self.share * measure.capex + self.amount
-        if self.cap is not None:
-            paid = min(paid, self.cap)
-        if paid > measure.capex * (1 + 1e-12):
+        paid = subsidy_paid(measure.capex, self.share, self.amount, self.cap)
+        if "subsidy" in instrument_misfits(measure.capex, None, subsidy=paid):
             raise PlanError(
                 f"measure {measure.name!r}: subsidy {paid:,.6g} exceeds its capex "
                 f"{measure.capex:,.6g}; expected at most the investment"
@@ -144,10 +144,6 @@ class CarbonPrice:
     def path(cls, prices: Mapping[int, float]) -> CarbonPrice:
         """A price path from ``{year: price}``."""
         return cls(tuple(sorted((int(y), float(p)) for y, p in prices.items())))
-
-    @property
-    def by_calendar_year(self) -> bool:
-        return self.flat is None
 
     def prices(self, years: Sequence[int] | None, measure: str, n: int) -> np.ndarray:
         """Prices for operating years 1 … ``n`` whose calendar years are ``years``."""
@@ -299,11 +295,39 @@ class Policy:
 NO_POLICY = Policy()
 
 
-def _operating_years(measure: Measure, base_year: int | None) -> list[int] | None:
-    start = measure.start_year if measure.start_year is not None else base_year
-    if start is None:
-        return None
-    return list(range(int(start), int(start) + int(measure.lifetime)))
+def subsidy_paid(
+    capex: float, share: float = 0.0, amount: float = 0.0, cap: float | None = None
+) -> float:
+    """A capital subsidy for an investment of ``capex``: ``share × capex + amount``, at most
+    ``cap`` (not checked against the capex: :func:`instrument_misfits`)."""
+    paid = share * capex + amount
+    return paid if cap is None else min(paid, cap)
+
+
+def instrument_misfits(
+    capex: float | None,
+    lifetime: int | None,
+    *,
+    subsidy: float | None = None,
+    tax_credit_years: int | None = None,
+    loan_years: int | None = None,
+) -> tuple[str, ...]:
+    """The instruments that do not fit a measure with ``capex`` and ``lifetime``.
+
+    Returns:
+        in this order, ``"subsidy"`` when the subsidy paid exceeds the capex (beyond rounding),
+        ``"tax_credit"`` and ``"green_loan"`` when spread over more years than the lifetime;
+        empty when all fit. A check whose numbers are ``None`` is skipped.
+    """
+    out: list[str] = []
+    if capex is not None and subsidy is not None and subsidy > capex * (1 + 1e-12):
+        out.append("subsidy")
+    if lifetime is not None:
+        if tax_credit_years is not None and int(tax_credit_years) > int(lifetime):
+            out.append("tax_credit")
+        if loan_years is not None and int(loan_years) > int(lifetime):
+            out.append("green_loan")
+    return tuple(out)
 
 
 def cash_flows(
@@ -320,46 +344,51 @@ def cash_flows(
     Returns:
         rows ``t = 0 … lifetime`` with ``t``, ``year`` (calendar year, or missing without a
         start year), ``share`` (of full output), the columns of :data:`COMPONENTS` (currency,
-        costs negative), ``net`` (their sum) and ``abatement`` (t CO2e).
+        costs negative), ``net`` (their sum) and ``abatement`` (t CO2e): the
+        :func:`~neutra.measures.economics.base_cash_flows` with the instruments' columns.
 
     Raises:
         PlanError: an instrument that does not fit the measure (a subsidy above the capex, a
             loan or tax credit longer than the lifetime, no carbon price for a year, …).
     """
-    m = measure
-    n = int(m.lifetime)
-    if n < 1:
-        raise PlanError(f"measure {m.name!r}: lifetime {m.lifetime!r}: expected whole years ≥ 1")
-    share = ramp_shares(n, m.ramp_years)
-    years = _operating_years(m, base_year)
-    cols: dict[str, np.ndarray] = {c: np.zeros(n + 1) for c in COMPONENTS}
-    cols["investment"][0] = -m.capex
-    cols["opex"][1:] = -m.opex
-    cols["savings"][1:] = share * m.annual_savings
-    saved_kwh = share * m.energy_saved_kwh
+    flows = _with_instruments(_base_flows(measure), measure, policy, base_year)
+    return _flows_frame(flows, measure, base_year)
+
+
+def _with_instruments(
+    base: dict[str, np.ndarray], m: Measure, policy: Policy, base_year: int | None
+) -> dict[str, np.ndarray]:
+    """The :func:`cash_flows` columns (but ``t``, ``year``) of ``m`` from its ``base`` columns
+    (:func:`~neutra.measures.economics.base_cash_flows`), which are not changed."""
+    n = len(base["net"]) - 1
+    share = base["share"][1:]
+    cols = {c: base[c].copy() if c in base else np.zeros(n + 1) for c in COMPONENTS}
     if policy.tariff is not None:
         tariff = policy.tariff
+        saved_kwh = share * m.energy_saved_kwh
         cols["energy_value"][1:] = [tariff.saving_value(float(s), m.name) for s in saved_kwh]
-    else:
-        cols["energy_value"][1:] = saved_kwh * m.energy_price
-    abatement = np.concatenate([[0.0], share * m.annual_abatement])
+    abatement = base["abatement"]
 
     subsidy = 0.0
     if policy.subsidy is not None:
         subsidy = policy.subsidy.value(m)
         cols["subsidy"][0] = subsidy
-    if policy.tax_credit is not None:
-        tc = policy.tax_credit
-        if tc.years > n:
+    tc, gl = policy.tax_credit, policy.green_loan
+    tenor = None
+    if gl is not None:
+        tenor = n if gl.years is None else int(gl.years)
+    misfit = instrument_misfits(
+        None, n, tax_credit_years=None if tc is None else tc.years, loan_years=tenor
+    )
+    if tc is not None:
+        if "tax_credit" in misfit:
             raise PlanError(
                 f"measure {m.name!r}: tax credit over {tc.years} years exceeds its lifetime "
                 f"{n}; expected at most the lifetime"
             )
         cols["tax_credit"][1 : int(tc.years) + 1] = tc.share * m.capex / tc.years
-    if policy.green_loan is not None:
-        gl = policy.green_loan
-        tenor = n if gl.years is None else int(gl.years)
-        if tenor > n:
+    if gl is not None and tenor is not None:
+        if "green_loan" in misfit:
             raise PlanError(
                 f"measure {m.name!r}: loan over {tenor} years exceeds its lifetime {n}; "
                 "expected at most the lifetime"
@@ -368,69 +397,15 @@ def cash_flows(
         cols["loan_drawn"][0] = principal
         cols["loan_payment"][1 : tenor + 1] = -principal * crf(gl.rate, tenor)
     if policy.carbon_price is not None:
+        years = _operating_years(m, base_year)
         prices = policy.carbon_price.prices(years, m.name, n)
         cols["carbon_revenue"][1:] = prices * abatement[1:]
-
-    frame = pd.DataFrame(
-        {
-            "t": np.arange(n + 1),
-            "year": pd.array(
-                [None if years is None else years[0] - 1 + t for t in range(n + 1)],
-                dtype="Int64",
-            ),
-            "share": np.concatenate([[0.0], share]),
-            **cols,
-        }
-    )
-    frame["net"] = frame[list(COMPONENTS)].sum(axis=1)
-    frame["abatement"] = abatement
-    frame.attrs["measure"] = m.name
-    return frame
-
-
-@dataclass(frozen=True, slots=True)
-class Appraisal:
-    """A measure's economics from its yearly cash flows at one discount rate.
-
-    Attributes:
-        rate: the discount rate, a fraction.
-        npv: net present value at the start year (year 0), currency.
-        irr: internal rate of return, or ``None``.
-        payback: simple payback, years, or ``None``.
-        discounted_payback: years within the lifetime, or ``None``.
-        pv_abatement: discounted abatement, t CO2e.
-        lcoa: ``−NPV / pv_abatement``, currency per t CO2e, or ``None`` when
-            ``pv_abatement`` ≤ 0.
-        equivalent_annual_cost: ``−NPV · CRF(rate, lifetime)``, currency per year.
-    """
-
-    rate: float
-    npv: float
-    irr: float | None
-    payback: float | None
-    discounted_payback: float | None
-    pv_abatement: float
-    lcoa: float | None
-    equivalent_annual_cost: float
-
-
-def appraise_flows(flows: pd.DataFrame, rate: float) -> Appraisal:
-    """NPV, IRR, paybacks and LCOA of a :func:`cash_flows` frame at ``rate``."""
-    if not (math.isfinite(rate) and -1 < rate < 1):
-        raise PlanError(f"discount rate {rate!r}: expected a fraction between −1 and 1")
-    net = flows["net"].to_numpy(dtype=np.float64)
-    value = npv(rate, net)
-    pv_ab = npv(rate, flows["abatement"].to_numpy(dtype=np.float64))
-    return Appraisal(
-        rate=rate,
-        npv=value,
-        irr=irr(net),
-        payback=payback_from_flows(net, 0.0, extend=True),
-        discounted_payback=payback_from_flows(net, rate),
-        pv_abatement=pv_ab,
-        lcoa=-value / pv_ab if pv_ab > 0 else None,
-        equivalent_annual_cost=-value * crf(rate, len(net) - 1),
-    )
+    return {
+        "share": base["share"],
+        **cols,
+        "net": _total(cols[c] for c in COMPONENTS),
+        "abatement": abatement,
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -456,43 +431,44 @@ class PolicyEffect:
     def npv_change(self) -> float:
         return self.policy.npv - self.base.npv
 
-    @property
-    def lcoa_change(self) -> float | None:
-        if self.policy.lcoa is None or self.base.lcoa is None:
-            return None
-        return self.policy.lcoa - self.base.lcoa
+
+INSTRUMENT_VALUES = ("subsidy", "tax_credit", "carbon_revenue", "green_loan", "tariff")
+"""The keys of :attr:`PolicyEffect.components`."""
 
 
 def compare(
-    measure: Measure, policy: Policy, rate: float, base_year: int | None = None
+    measure: Measure,
+    policy: Policy,
+    rate: float,
+    base_year: int | None = None,
+    *,
+    with_irr: bool = True,
 ) -> PolicyEffect:
-    """Economics of ``measure`` at ``rate`` without and with ``policy``."""
-    base_flows = cash_flows(measure, NO_POLICY, base_year)
-    flows = cash_flows(measure, policy, base_year)
+    """Economics of ``measure`` at ``rate`` without and with ``policy``.
 
-    def pv(column: str | list[str], frame: pd.DataFrame = flows) -> float:
-        values = frame[column]
-        if isinstance(values, pd.DataFrame):
-            values = values.sum(axis=1)
-        return npv(rate, values.to_numpy(dtype=np.float64))
+    An empty policy reuses the appraisal without instruments (its components are 0);
+    ``with_irr=False`` skips the IRR searches (see
+    :func:`~neutra.measures.economics.appraise_flows`).
+    """
+    base_flows = _base_flows(measure)
+    base = appraise_flows(base_flows, rate, with_irr=with_irr)
+    if policy.empty:
+        return PolicyEffect(measure.name, base, base, dict.fromkeys(INSTRUMENT_VALUES, 0.0))
+    flows = _with_instruments(base_flows, measure, policy, base_year)
+
+    def pv(*columns: str) -> float:
+        return npv(rate, _total(flows[c] for c in columns))
 
     components = {
         "subsidy": pv("subsidy"),
         "tax_credit": pv("tax_credit"),
         "carbon_revenue": pv("carbon_revenue"),
-        "green_loan": pv(["loan_drawn", "loan_payment"]),
-        "tariff": pv("energy_value") - pv("energy_value", base_flows),
+        "green_loan": pv("loan_drawn", "loan_payment"),
+        "tariff": pv("energy_value") - npv(rate, base_flows["energy_value"]),
     }
     return PolicyEffect(
-        measure.name,
-        appraise_flows(base_flows, rate),
-        appraise_flows(flows, rate),
-        components,
+        measure.name, base, appraise_flows(flows, rate, with_irr=with_irr), components
     )
-
-
-def _nan(value: float | None) -> float:
-    return math.nan if value is None else float(value)
 
 
 def policy_for(policies: Policy | Mapping[str, Policy] | None, name: str) -> Policy:
@@ -504,30 +480,11 @@ def policy_for(policies: Policy | Mapping[str, Policy] | None, name: str) -> Pol
     return policies.get(name, NO_POLICY)
 
 
-def evaluate_policy(
-    measures: Sequence[Measure],
-    rate: float,
-    policies: Policy | Mapping[str, Policy] | None,
-    base_year: int | None = None,
-) -> pd.DataFrame:
-    """Each measure's economics at ``rate`` without and with its policy.
-
-    Args:
-        measures: the measures.
-        rate: discount rate, a fraction.
-        policies: one policy for all, or one per measure name (missing: none).
-        base_year: start year of measures without one (for a carbon price by year).
-
-    Returns:
-        one row per measure: ``name``; for each of ``npv``, ``irr``, ``payback``,
-        ``discounted_payback``, ``lcoa`` the columns ``<metric>_base``, ``<metric>_policy``
-        and ``<metric>_change`` (NaN where undefined); ``pv_abatement`` (t CO2e); and the
-        present value of each instrument, ``pv_<component>`` (see :class:`PolicyEffect`).
-    """
+def effects_table(effects: Sequence[PolicyEffect], rate: float) -> pd.DataFrame:
+    """The :func:`evaluate_policy` frame of :func:`compare` results at ``rate``."""
     rows: list[dict[str, Any]] = []
-    for m in measures:
-        eff = compare(m, policy_for(policies, m.name), rate, base_year)
-        row: dict[str, Any] = {"name": m.name}
+    for eff in effects:
+        row: dict[str, Any] = {"name": eff.measure}
         for metric in ("npv", "irr", "payback", "discounted_payback", "lcoa"):
             b = _nan(getattr(eff.base, metric))
             p = _nan(getattr(eff.policy, metric))
@@ -542,11 +499,40 @@ def evaluate_policy(
     return frame
 
 
+def evaluate_policy(
+    measures: Sequence[Measure],
+    rate: float,
+    policies: Policy | Mapping[str, Policy] | None,
+    base_year: int | None = None,
+    *,
+    with_irr: bool = True,
+) -> pd.DataFrame:
+    """Each measure's economics at ``rate`` without and with its policy.
+
+    Args:
+        measures: the measures.
+        rate: discount rate, a fraction.
+        policies: one policy for all, or one per measure name (missing: none).
+        base_year: start year of measures without one (for a carbon price by year).
+        with_irr: ``False`` skips the IRR searches (the ``irr_*`` columns are then NaN).
+
+    Returns:
+        one row per measure: ``name``; for each of ``npv``, ``irr``, ``payback``,
+        ``discounted_payback``, ``lcoa`` the columns ``<metric>_base``, ``<metric>_policy``
+        and ``<metric>_change`` (NaN where undefined); ``pv_abatement`` (t CO2e); and the
+        present value of each instrument, ``pv_<component>`` (see :class:`PolicyEffect`).
+    """
+    effects = [
+        compare(m, policy_for(policies, m.name), rate, base_year, with_irr=with_irr)
+        for m in measures
+    ]
+    return effects_table(effects, rate)
+
+
 __all__ = [
     "COMPONENTS",
-    "NO_LCOA",
+    "INSTRUMENT_VALUES",
     "NO_POLICY",
-    "Appraisal",
     "CapexSubsidy",
     "CarbonPrice",
     "GreenLoan",
@@ -554,9 +540,11 @@ __all__ = [
     "Policy",
     "PolicyEffect",
     "TieredTariff",
-    "appraise_flows",
     "cash_flows",
     "compare",
+    "effects_table",
     "evaluate_policy",
+    "instrument_misfits",
     "policy_for",
+    "subsidy_paid",
 ]

@@ -39,9 +39,9 @@ import numpy as np
 import pandas as pd
 
 from neutra.errors import CalculationError, PlanError
-from neutra.measures.economics import Measure, _check_rate, crf
+from neutra.measures.economics import Measure, _check_rate, crf, npv
 from neutra.measures.interaction import baseline_shares, check_baseline
-from neutra.measures.policy import Policy, appraise_flows, cash_flows, policy_for
+from neutra.measures.policy import Policy, cash_flows, policy_for
 
 
 class Adoption(StrEnum):
@@ -140,7 +140,7 @@ def contributions(
     rows: list[dict[str, Any]] = []
     for m in measures:
         flows = cash_flows(m, policy_for(policies, m.name), start_default)
-        value = appraise_flows(flows, rate).npv
+        value = npv(rate, flows["net"].to_numpy(dtype=np.float64))
         years = flows["year"]
         ab = flows["abatement"].to_numpy(dtype=np.float64)
         if gap.cumulative:
