@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -61,6 +62,31 @@ def column_letter(index: int) -> str:
         index, rem = divmod(index - 1, 26)
         out = chr(65 + rem) + out
     return out
+
+
+def cell_text(v: Any) -> str:
+    """A typed table's cell as text: blank (``""``) for a missing value, else stripped."""
+    if v is None or pd.isna(v):
+        return ""
+    return str(v).strip()
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where a row came from, to point at it (file, row and workbook column letters)."""
+
+    file: str
+    row: int
+    letters: tuple[tuple[str, str], ...] = ()
+
+    def problem(self, column: str | None, value: Any, expected: str) -> Problem:
+        cell = None
+        letters = dict(self.letters)
+        if column in letters:
+            cell = f"{letters[column]}{self.row}"
+        return Problem(
+            self.file, self.row, column, None if value is None else str(value), expected, cell
+        )
 
 
 @dataclass
@@ -384,17 +410,9 @@ def _long_rows(raw: RawTable, header: list[str], body: list[list[str]]) -> None:
 
 
 def csv_records(text: str, label: str) -> list[list[str]]:
-    """The non-blank records of a standalone CSV table's text; raise
-    :class:`PlanValidationError` when it is not CSV or has no rows."""
-    try:
-        records = [r for r in csv.reader(io.StringIO(text)) if any(c.strip() for c in r)]
-    except csv.Error as exc:
-        raise PlanValidationError(
-            [Problem(label, None, None, None, f"well-formed CSV ({exc})")]
-        ) from exc
-    if not records:
-        raise PlanValidationError([Problem(label, None, None, None, "a header row and data rows")])
-    return records
+    """The non-blank records of a standalone CSV table's text (:func:`numbered_records` without
+    the row numbers); raise :class:`PlanValidationError` when it is not CSV or has no rows."""
+    return [r for _n, r in numbered_records(text, label)]
 
 
 def read_csv_records(path: Path, label: str) -> tuple[str, list[list[str]]]:
@@ -419,18 +437,10 @@ def raw_csv_table(
     label: str,
     aliases: Mapping[str, str] | None = None,
 ) -> RawTable:
-    """A :class:`RawTable` of a standalone CSV table's records (see :func:`csv_records`).
-
-    The table's own header ``aliases`` are applied first; cells are stripped; rows are numbered
-    as the user sees them (:func:`locate_csv_rows`), with over-long rows reported. ``spec`` is
-    the table's spec, or a function of its (aliased) header cells giving it.
-    """
-    header = alias_headers(records[0], aliases or {})
-    body = records[1:]
-    table = spec(header) if callable(spec) else spec
-    raw = frame_from_cells(table, label, header, [[c.strip() for c in r] for r in body], 2)
-    locate_csv_rows(raw, text, header, body)
-    return raw
+    """A :class:`RawTable` of a standalone CSV table's text, labelled ``label``: that of
+    :func:`raw_text_table`. ``records`` (the text's :func:`csv_records`) is not used: the rows
+    are read from the text, numbered as a spreadsheet shows them."""
+    return raw_text_table(TableText(text, label), spec, aliases)
 
 
 @dataclass(frozen=True)
@@ -477,8 +487,11 @@ def raw_text_table(
     spec: TableSpec | Callable[[list[str]], TableSpec],
     aliases: Mapping[str, str] | None = None,
 ) -> RawTable:
-    """A :class:`RawTable` of a table given as text (see :func:`raw_csv_table`); a sheet's
-    problems also name cells (``B4``).
+    """A :class:`RawTable` of a table given as text; a sheet's problems also name cells (``B4``).
+
+    The table's own header ``aliases`` are applied first; cells are stripped; rows are numbered
+    as the user sees them (:func:`numbered_records`), with over-long rows reported. ``spec`` is
+    the table's spec, or a function of its (aliased) header cells giving it.
 
     Raises:
         PlanValidationError: the text is not CSV or has no rows.
@@ -501,7 +514,7 @@ def read_standalone_csv(
     expected: str,
     aliases: Mapping[str, str] | None = None,
 ) -> RawTable:
-    """Read a standalone CSV table as a :class:`RawTable` (see :func:`raw_csv_table`): a file
+    """Read a standalone CSV table as a :class:`RawTable` (see :func:`raw_text_table`): a file
     (UTF-8 or GBK), or a text (:class:`TableText`, a plan's side table).
 
     Args:
@@ -520,5 +533,7 @@ def read_standalone_csv(
     p = Path(path)
     if not p.is_file():
         raise PlanError(f"{p}: no such file; expected {expected}")
-    text, records = read_csv_records(p, p.name)
-    return raw_csv_table(text, records, spec, p.name, aliases)
+    text, problem = read_text_file(p, p.name)
+    if text is None:
+        raise PlanValidationError([problem] if problem else [])
+    return raw_text_table(TableText(text, p.name), spec, aliases)

@@ -7,7 +7,6 @@
   bought or surplus sold at a price path, discounted totals.
 * :mod:`neutra.market.assessment` — the two together for a table of entities.
 * :mod:`neutra.market.tables` — the CSV tables ``neutra ets`` reads.
-* :mod:`neutra.market.ets` — the first, scalar helpers (kept).
 
 Method and sources: docs/method-market.md.
 """

@@ -107,6 +107,25 @@ def _price_path(
     return None, None, []
 
 
+def _derived_note(template: Template, cap: CapYear) -> str:
+    """The note on a cap path with a derived reduction amount (``cap.derived``): from the first
+    year without a published amount, its factor × the reference quantity implied by the last
+    published amount (:func:`neutra.market.templates.cap_path`)."""
+    base = template.all("cap")[0].year_from or 0
+    start = next(y for y in range(base + 1, cap.year + 1) if template.find("lrf_amount", y) is None)
+    factor = template.find("lrf", start)
+    last = max(
+        (p for p in template.all("lrf_amount") if (p.year_from or start) < start),
+        key=lambda p: p.year_from or 0,
+    )
+    share = f"{round(factor.value * 100, 6):g} %" if factor is not None else "the factor"
+    return (
+        f"cap from {start} uses a derived reduction amount ({share} × the reference quantity "
+        f"implied by the {last.year_from}–{last.year_to or ''} amount) / "
+        f"{start}年起的年度减量为推算值"
+    )
+
+
 def assess(
     frame: pd.DataFrame,
     template: Template,
@@ -208,25 +227,10 @@ def assess(
             f"{p.parameter} {p.key} ({p.year_from}–{p.year_to or ''})" for p in unverified
         )
         notes.append(f"uses UNVERIFIED figures / 使用了未核实的数据: {names}")
-    if any(c.derived for c in caps):
-        notes.append(
-            "cap from 2028 uses a derived reduction amount (4.4 % × the reference quantity "
-            "implied by the 2024–2027 amount) / 2028年起的年度减量为推算值"
-        )
-    if template.name == "eu-ets":
-        notes.append(
-            "EU cap: stationary installations and maritime (2024 step); the 2026–2027 maritime "
-            "increases and the Market Stability Reserve are not modelled / 未计入2026—2027年海运增量及市场稳定储备"
-        )
-    if template.name == "uk-ets":
-        notes.append(
-            "UK ETS: no annual cap path is shipped (see the template's phase caps) / 未提供英国逐年总量"
-        )
-    if template.name == "cn-power":
-        notes.append(
-            "China's power ETS has no absolute cap: the total is the sum of the allocations; the "
-            "plans' relief rules (gas-unit and 20 % shortfall caps) are not modelled / 未计入履约豁免规则"
-        )
+    derived = next((c for c in caps if c.derived), None)
+    if derived is not None:
+        notes.append(_derived_note(template, derived))
+    notes.extend(template.notes)
     return EtsResult(
         table=label,
         template=template,

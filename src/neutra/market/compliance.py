@@ -22,7 +22,6 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-import numpy as np
 import pandas as pd
 
 from neutra.errors import PlanValidationError, Problem
@@ -200,16 +199,10 @@ def totals(path: pd.DataFrame, by: str | None = None) -> pd.DataFrame:
     return out.reset_index()
 
 
-def money_or_none(value: float) -> float | None:
-    """``None`` for a missing amount (no price given), else the float."""
-    return None if value is None or (isinstance(value, float) and np.isnan(value)) else value
-
-
 __all__ = [
     "MONEY_COLUMNS",
     "POSITION_COLUMNS",
     "QUANTITY_TOTALS",
     "compliance_path",
-    "money_or_none",
     "totals",
 ]

@@ -20,16 +20,29 @@ YEAR_FIELDS: tuple[str, ...] = (
     *(c for c in POSITION_COLUMNS if c not in ("entity", "year")),
 )
 TOTAL_FIELDS: tuple[str, ...] = (*QUANTITY_TOTALS, "bank_end_t", *MONEY_COLUMNS)
+# The columns of an entity's year that the text form and the report show (tonnes, then money).
+SHOWN_COLUMNS: tuple[str, ...] = (
+    "verified_t",
+    "free_t",
+    "auctioned_t",
+    "banked_in_t",
+    "offsets_used_t",
+    "bought_t",
+    "sold_t",
+    "banked_out_t",
+    "net_cost",
+    "net_cost_discounted",
+)
 
 LABELS: dict[str, tuple[str, str]] = {
     "title": ("ETS position", "碳排放权交易履约状况"),
     "entity": ("entity", "排放单位"),
     "year": ("year", "年份"),
     "verified_t": ("verified (t)", "核查排放量（吨）"),
-    "free_t": ("free (t)", "免费配额（吨）"),
+    "free_t": ("free allocation (t)", "免费配额（吨）"),
     "auctioned_t": ("auctioned (t)", "拍卖购得（吨）"),
     "banked_in_t": ("banked in (t)", "上年结转（吨）"),
-    "offsets_used_t": ("offsets (t)", "抵销（吨）"),
+    "offsets_used_t": ("offsets used (t)", "抵销（吨）"),
     "bought_t": ("bought (t)", "购买（吨）"),
     "sold_t": ("sold (t)", "出售（吨）"),
     "banked_out_t": ("banked out (t)", "结转下年（吨）"),
@@ -38,11 +51,11 @@ LABELS: dict[str, tuple[str, str]] = {
     "total": ("total", "合计"),
     "cap_t": ("cap (t)", "配额总量（吨）"),
     "template": ("template", "模板"),
-    "method": ("method", "分配方法"),
+    "method": ("allocation method", "分配方法"),
     "banking": ("banking", "配额结转"),
     "on": ("on", "允许"),
     "off": ("off", "不允许"),
-    "price": ("price", "价格"),
+    "price": ("allowance price", "配额价格"),
     "none": ("none (tonnes only)", "无（仅计吨数）"),
     "rate": ("discount rate", "折现率"),
     "note": ("note", "注"),
@@ -51,7 +64,7 @@ LABELS: dict[str, tuple[str, str]] = {
 
 
 def label(key: str, lang: Lang = "en") -> str:
-    """The label of ``key`` in ``lang``."""
+    """The label of ``key`` in ``lang`` (lower case: the report capitalises its headings)."""
     en, zh = LABELS[key]
     return zh if lang == "zh" else en
 
@@ -149,4 +162,12 @@ def json_document(result: EtsResult) -> dict[str, Any]:
     }
 
 
-__all__ = ["LABELS", "SCHEMA", "YEAR_FIELDS", "json_document", "label", "parameter_json"]
+__all__ = [
+    "LABELS",
+    "SCHEMA",
+    "SHOWN_COLUMNS",
+    "YEAR_FIELDS",
+    "json_document",
+    "label",
+    "parameter_json",
+]

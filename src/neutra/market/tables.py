@@ -13,7 +13,8 @@ correction factor, if known), ``cooling`` (``air``/``water``, 空冷/水冷), ``
 ``free_allocation_t`` (free allowances given), ``offsets_t`` (offset credits available),
 ``note``.
 
-Price file (CSV): ``year``, ``price`` (currency per allowance), optional ``note``.
+Price file (CSV): ``year``, ``price`` (currency per allowance), optional ``note``; read by
+:func:`neutra.io.prices.read_price_file`, the reader of every carbon price path.
 
 Every problem — unknown or missing column, empty required cell, malformed number, value out
 of range, an entity-year twice — is collected and raised at once, located by row (header =
@@ -23,18 +24,12 @@ row 1) and field.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 import pandas as pd
 
 from neutra.errors import raise_if_problems
-from neutra.io.tables import (
-    RawTable,
-    TableSource,
-    duplicate_keys,
-    read_standalone_csv,
-    type_table,
-)
+from neutra.io.prices import PRICES, PriceTable, read_price_file
+from neutra.io.tables import TableSource, duplicate_keys, read_standalone_csv, type_table
 from neutra.model.tables import Column, TableSpec
 
 ENTITY_COLUMNS: tuple[Column, ...] = (
@@ -59,13 +54,6 @@ ENTITY_COLUMNS: tuple[Column, ...] = (
 )
 ENTITIES = TableSpec("entities", ENTITY_COLUMNS, "installations or enterprises by year")
 
-PRICE_COLUMNS: tuple[Column, ...] = (
-    Column("year", "int", True, "year", 1900, 2200),
-    Column("price", "float", True, "price per allowance (currency per t) ≥ 0", 0.0, None),
-    Column("note", "str", False, "free text"),
-)
-PRICES = TableSpec("prices", PRICE_COLUMNS, "a carbon price by year")
-
 # Chinese headers (applied before the project's common aliases).
 ETS_HEADER_ALIASES: dict[str, str] = {
     "排放单位": "entity",
@@ -89,8 +77,6 @@ ETS_HEADER_ALIASES: dict[str, str] = {
     "免费配额": "free_allocation_t",
     "抵销量": "offsets_t",
     "CCER": "offsets_t",
-    "价格": "price",
-    "碳价": "price",
 }
 
 
@@ -109,23 +95,6 @@ class EntitiesTable:
     label: str
 
 
-@dataclass(frozen=True)
-class PriceTable:
-    """A checked price path: price per allowance by year."""
-
-    prices: dict[int, float]
-    rows: dict[int, int]
-    label: str
-
-
-def _read(path: TableSource, spec: TableSpec, what: str) -> tuple[RawTable, pd.DataFrame]:
-    raw = read_standalone_csv(
-        path, spec, expected=f"a CSV table of {what}", aliases=ETS_HEADER_ALIASES
-    )
-    typed, _bad = type_table(raw)
-    return raw, typed
-
-
 def read_entities_table(path: TableSource) -> EntitiesTable:
     """Read and check an entities table: a CSV file, or its text
     (:class:`neutra.io.tables.TableText`: a plan's ``ets.csv`` or ``ets`` sheet).
@@ -135,7 +104,13 @@ def read_entities_table(path: TableSource) -> EntitiesTable:
         PlanValidationError: every problem of the file at once, each with file, row, field,
             value and what was expected.
     """
-    raw, typed = _read(path, ENTITIES, "installations or enterprises by year")
+    raw = read_standalone_csv(
+        path,
+        ENTITIES,
+        expected="a CSV table of installations or enterprises by year",
+        aliases=ETS_HEADER_ALIASES,
+    )
+    typed, _bad = type_table(raw)
     problems = list(raw.problems)
     problems += duplicate_keys(raw, typed, ["entity", "year"], "entity and year")
     raise_if_problems(problems)
@@ -146,22 +121,6 @@ def read_entities_table(path: TableSource) -> EntitiesTable:
             frame[c.name] = None if c.kind == "str" else float("nan")
     frame["year"] = frame["year"].astype(int)
     return EntitiesTable(frame, present, raw.label)
-
-
-def read_price_file(path: str | Path) -> PriceTable:
-    """Read and check a price file (``year``, ``price``).
-
-    Raises:
-        PlanError: the file does not exist.
-        PlanValidationError: every problem of the file at once.
-    """
-    raw, typed = _read(path, PRICES, "carbon prices by year")
-    problems = list(raw.problems)
-    problems += duplicate_keys(raw, typed, ["year"], "year")
-    raise_if_problems(problems)
-    prices = {int(y): float(p) for y, p in zip(typed["year"], typed["price"], strict=True)}
-    rows = {int(y): int(r) for y, r in zip(typed["year"], typed["row"], strict=True)}
-    return PriceTable(prices, rows, raw.label)
 
 
 __all__ = [

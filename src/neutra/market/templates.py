@@ -19,13 +19,12 @@ from __future__ import annotations
 import csv
 import functools
 import io
-import tomllib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from importlib import resources
 
 from neutra.errors import ReferenceDataError
 from neutra.model.enums import Status
+from neutra.refdata.library import data_folder, manifest
 from neutra.targets.budgets import UK_BUDGETS_MT, Budget
 
 COLUMNS: tuple[str, ...] = (
@@ -85,6 +84,7 @@ class Template:
         banking: whether banking is on when not switched.
         has_cap_path: whether an absolute cap path can be computed (EU).
         budgets: UK carbon budgets (MtCO2e, five-year sums) for ``uk-ets``, else empty.
+        notes: what every result under the template must say (what it does not model).
     """
 
     name: str
@@ -98,6 +98,7 @@ class Template:
     has_cap_path: bool
     parameters: tuple[Parameter, ...]
     budgets: tuple[Budget, ...] = ()
+    notes: tuple[str, ...] = ()
 
     def find(self, parameter: str, year: int, key: str | None = None) -> Parameter | None:
         """The parameter valid in ``year`` (the latest-starting one if several are)."""
@@ -113,9 +114,6 @@ class Template:
     def all(self, parameter: str) -> tuple[Parameter, ...]:
         return tuple(p for p in self.parameters if p.parameter == parameter)
 
-    def keys(self, parameter: str) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(p.key for p in self.all(parameter)))
-
     def years(self, parameter: str) -> tuple[int, int] | None:
         """First and last year the parameter is given for (closed periods only)."""
         ps = self.all(parameter)
@@ -130,46 +128,67 @@ class Template:
         return self.find("offset_limit", year)
 
 
-# name → (set id in the manifest, title en, title zh, default method, banking, cap path)
-_TEMPLATES: dict[str, tuple[str, str, str, str, bool, bool]] = {
-    "cn-power": (
+@dataclass(frozen=True, slots=True)
+class _Definition:
+    """What a template adds to its data set: its names, defaults, notes and budgets."""
+
+    set_id: str  # the [[ets_sets]] entry of the manifest
+    title_en: str
+    title_zh: str
+    default_method: str
+    banking: bool
+    has_cap_path: bool
+    notes: tuple[str, ...] = ()
+    budgets: tuple[Budget, ...] = ()
+
+
+_TEMPLATES: dict[str, _Definition] = {
+    "cn-power": _Definition(
         "ets-cn-power",
         "China national ETS, power sector",
         "全国碳排放权交易市场（发电行业）",
         "benchmark",
-        True,
-        False,
+        banking=True,
+        has_cap_path=False,
+        notes=(
+            "China's power ETS has no absolute cap: the total is the sum of the allocations; the "
+            "plans' relief rules (gas-unit and 20 % shortfall caps) are not modelled / 未计入履约豁免规则",
+        ),
     ),
-    "cn-industry": (
+    "cn-industry": _Definition(
         "ets-cn-industry",
         "China national ETS, steel, cement and aluminium",
         "全国碳排放权交易市场（钢铁、水泥、铝冶炼）",
         "given",
-        True,
-        False,
+        banking=True,
+        has_cap_path=False,
     ),
-    "eu-ets": (
+    "eu-ets": _Definition(
         "ets-eu-cap",
         "EU Emissions Trading System",
         "欧盟碳排放交易体系",
         "given",
-        True,
-        True,
+        banking=True,
+        has_cap_path=True,
+        notes=(
+            "EU cap: stationary installations and maritime (2024 step); the 2026–2027 maritime "
+            "increases and the Market Stability Reserve are not modelled / 未计入2026—2027年海运增量及市场稳定储备",
+        ),
     ),
-    "uk-ets": (
+    "uk-ets": _Definition(
         "ets-uk-cap",
         "UK Emissions Trading Scheme",
         "英国碳排放交易体系",
         "given",
-        True,
-        False,
+        banking=True,
+        has_cap_path=False,
+        notes=(
+            "UK ETS: no annual cap path is shipped (see the template's phase caps) / 未提供英国逐年总量",
+        ),
+        budgets=UK_BUDGETS_MT,
     ),
 }
 TEMPLATE_NAMES: tuple[str, ...] = tuple(_TEMPLATES)
-
-
-def _data() -> resources.abc.Traversable:
-    return resources.files("neutra.refdata") / "data"
 
 
 def _int(text: str, where: str) -> int | None:
@@ -218,16 +237,6 @@ def parse_parameters(text: str, label: str) -> tuple[Parameter, ...]:
 
 
 @functools.cache
-def _manifest() -> tuple[str, dict[str, str]]:
-    try:
-        raw = tomllib.loads((_data() / "manifest.toml").read_text(encoding="utf-8"))
-        files = {str(s["id"]): str(s["file"]) for s in raw.get("ets_sets", [])}
-        return str(raw["version"]), files
-    except (OSError, KeyError, TypeError, tomllib.TOMLDecodeError) as exc:
-        raise ReferenceDataError(f"the reference-data manifest is broken: {exc}") from exc
-
-
-@functools.cache
 def load_template(name: str) -> Template:
     """The template ``name`` (``cn-power``, ``eu-ets``, ``uk-ets``), read on first use.
 
@@ -238,18 +247,26 @@ def load_template(name: str) -> Template:
         raise ReferenceDataError(
             f"unknown ETS template {name!r}; expected one of {', '.join(TEMPLATE_NAMES)}"
         )
-    set_id, en, zh, method, banking, cap = _TEMPLATES[name]
-    version, files = _manifest()
-    if set_id not in files:
-        raise ReferenceDataError(f"the manifest lists no [[ets_sets]] entry {set_id!r}")
+    d = _TEMPLATES[name]
+    m = manifest()
+    info = m.ets_set(d.set_id)
     try:
-        text = (_data() / files[set_id]).read_text(encoding="utf-8")
+        text = (data_folder() / info.file).read_text(encoding="utf-8")
     except OSError as exc:
-        raise ReferenceDataError(f"{files[set_id]} cannot be read: {exc}") from exc
-    params = parse_parameters(text, files[set_id])
-    budgets = UK_BUDGETS_MT if name == "uk-ets" else ()
+        raise ReferenceDataError(f"{info.file} cannot be read: {exc}") from exc
     return Template(
-        name, en, zh, set_id, files[set_id], version, method, banking, cap, params, budgets
+        name=name,
+        title_en=d.title_en,
+        title_zh=d.title_zh,
+        set_id=d.set_id,
+        data_file=info.file,
+        reference_data_version=m.version,
+        default_method=d.default_method,
+        banking=d.banking,
+        has_cap_path=d.has_cap_path,
+        parameters=parse_parameters(text, info.file),
+        budgets=d.budgets,
+        notes=d.notes,
     )
 
 

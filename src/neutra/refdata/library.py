@@ -79,14 +79,32 @@ class FactorSetInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class EtsSetInfo:
+    """An ETS template's data set as the manifest describes it (``[[ets_sets]]``)."""
+
+    id: str
+    file: str
+    title_en: str
+    title_zh: str
+
+
+@dataclass(frozen=True, slots=True)
 class Manifest:
-    """The packaged reference data: its version, factor sets and GWP sets."""
+    """The packaged reference data: its version, factor sets, GWP sets and ETS data sets."""
 
     version: str
     sets: tuple[FactorSetInfo, ...]
     gwp_file: str
     gwp_sets: tuple[str, ...]
     default_gwp: str
+    ets_sets: tuple[EtsSetInfo, ...] = ()
+
+    def ets_set(self, set_id: str) -> EtsSetInfo:
+        """The ETS data set ``set_id`` (see :mod:`neutra.market.templates`)."""
+        for s in self.ets_sets:
+            if s.id == set_id:
+                return s
+        raise ReferenceDataError(f"the manifest lists no [[ets_sets]] entry {set_id!r}")
 
     def info(self, set_id: str) -> FactorSetInfo:
         for s in self.sets:
@@ -105,7 +123,8 @@ class Manifest:
         return tuple(s.id for s in self.sets if s.default)
 
 
-def _data() -> resources.abc.Traversable:
+def data_folder() -> resources.abc.Traversable:
+    """The folder of the packaged reference data (``refdata/data``)."""
     return resources.files("neutra.refdata") / "data"
 
 
@@ -113,7 +132,7 @@ def _data() -> resources.abc.Traversable:
 def manifest() -> Manifest:
     """Read the packaged manifest (once)."""
     try:
-        raw = tomllib.loads((_data() / "manifest.toml").read_text(encoding="utf-8"))
+        raw = tomllib.loads((data_folder() / "manifest.toml").read_text(encoding="utf-8"))
         sets = tuple(
             FactorSetInfo(
                 s["id"],
@@ -126,8 +145,19 @@ def manifest() -> Manifest:
             )
             for s in raw["sets"]
         )
+        ets_sets = tuple(
+            EtsSetInfo(
+                str(s["id"]),
+                str(s["file"]),
+                s.get("title_en", s["id"]),
+                s.get("title_zh", s.get("title_en", s["id"])),
+            )
+            for s in raw.get("ets_sets", [])
+        )
         gwp = raw["gwp"]
-        return Manifest(str(raw["version"]), sets, gwp["file"], tuple(gwp["sets"]), gwp["default"])
+        return Manifest(
+            str(raw["version"]), sets, gwp["file"], tuple(gwp["sets"]), gwp["default"], ets_sets
+        )
     except (OSError, KeyError, TypeError, tomllib.TOMLDecodeError) as exc:
         raise ReferenceDataError(f"the packaged reference-data manifest is broken: {exc}") from exc
 
@@ -152,7 +182,7 @@ def _normalise_factor_frame(df: pd.DataFrame, set_id: str) -> pd.DataFrame:
 @functools.cache
 def _packaged_set(set_id: str) -> pd.DataFrame:
     info = manifest().info(set_id)
-    path = _data() / info.file
+    path = data_folder() / info.file
     try:
         with path.open("rb") as fh:
             df = pd.read_csv(fh, dtype=str, keep_default_na=False, encoding="utf-8")
@@ -168,7 +198,7 @@ def _packaged_set(set_id: str) -> pd.DataFrame:
 @functools.cache
 def _gwp_table() -> pd.DataFrame:
     m = manifest()
-    with (_data() / m.gwp_file).open("rb") as fh:
+    with (data_folder() / m.gwp_file).open("rb") as fh:
         df = pd.read_csv(fh, dtype=str, keep_default_na=False, encoding="utf-8")
     df["value"] = pd.to_numeric(df["value"], errors="raise")
     return df
