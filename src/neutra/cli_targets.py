@@ -9,7 +9,6 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from neutra import units
 from neutra.cli_base import (
     JsonOpt,
     PlanArg,
@@ -18,6 +17,7 @@ from neutra.cli_base import (
     target_app,
 )
 from neutra.errors import NeutraError, PlanValidationError, Problem
+from neutra.report.cells import years_text
 
 
 @target_app.command("sbti")
@@ -38,6 +38,7 @@ def target_sbti(
     ] = "aca-v5",
 ) -> None:
     """Science-based target, absolute contraction (linear, SBTi v5) / 科学碳目标（绝对减排法）."""
+    from neutra.results_json import sbti_json
     from neutra.targets.sbti import absolute_contraction
 
     try:
@@ -45,23 +46,7 @@ def target_sbti(
     except NeutraError as exc:
         _fail(exc, as_json)
     if as_json:
-        doc = {
-            "schema": "neutra.sbti/1",
-            "method": t.method,
-            "ambition": t.ambition.value,
-            "annual_linear_rate": t.rate,
-            "base_year": t.base_year,
-            "base_emissions_t": t.base_emissions,
-            "target_year": t.target_year,
-            "target_emissions_t": round(t.target_emissions, 6),
-            "reduction": round(t.reduction, 6),
-            "pathway": {
-                int(y): round(float(v), 6)
-                for y, v in zip(t.pathway["year"], t.pathway["emissions"], strict=True)
-            },
-            "notes": list(t.notes),
-        }
-        print(json.dumps(doc, ensure_ascii=False, indent=2))
+        print(json.dumps(sbti_json(t), ensure_ascii=False, indent=2))
         return
     _out().print(
         f"SBTi absolute contraction ({t.method}, {t.ambition.value}, linear "
@@ -90,6 +75,7 @@ def target_check(
 ) -> None:
     """Each scenario against the plan's targets, or the SBTi line / 各情景与目标对比."""
     from neutra import services
+    from neutra.results_json import target_check_json
 
     if target_year is None:
         _plan_targets(plan, as_json)
@@ -99,17 +85,7 @@ def target_check(
     except NeutraError as exc:
         _fail(exc, as_json)
     if as_json:
-        doc = {
-            "schema": "neutra.target-check/1",
-            "method": line.method,
-            "ambition": line.ambition.value,
-            "base_year": line.base_year,
-            "base_t": round(line.base_emissions, 6),
-            "target_year": line.target_year,
-            "target_t": round(line.target_emissions, 6),
-            "column": column,
-            "scenarios": summary.to_dict("records"),
-        }
+        doc = target_check_json(line, summary, column)
         print(json.dumps(doc, ensure_ascii=False, indent=2, default=str))
         return
     tab = Table(
@@ -119,13 +95,12 @@ def target_check(
     for c in ("scenario", "value", "gap", "met", "years off track"):
         tab.add_column(c, justify="right")
     for rec in summary.to_dict("records"):
-        off = rec["years_off_track"]
         tab.add_row(
             str(rec["scenario"]),
             f"{rec['value']:,.0f}",
             f"{rec['gap_in_target_year']:+,.0f}",
             "yes" if rec["met_in_target_year"] else "no",
-            f"{off[0]}–{off[-1]} ({len(off)})" if off else "—",
+            years_text(rec["years_off_track"]),
         )
     _out().print(tab)
 
@@ -133,47 +108,39 @@ def target_check(
 def _plan_targets(plan: str | Path, as_json: bool) -> None:
     """``neutra target check PLAN``: every target of targets.csv against every scenario."""
     from neutra import services
-    from neutra.results_json import frame_records
+    from neutra.results_json import targets_json
 
+    no_targets = PlanValidationError(
+        [
+            Problem(
+                "targets.csv",
+                None,
+                None,
+                None,
+                "a targets.csv beside plan.toml (docs/plan-format.md), or --target-year "
+                "for the SBTi line / 计划中没有 targets.csv",
+            )
+        ]
+    )
     try:
-        _splan, result, info = services.simulate(plan, wedges=False)
+        if not services.plan_has_targets(plan):  # before simulating: fail fast
+            raise no_targets
+        _splan, result, info = services.simulate(plan, wedges=False, calibrate=False)
     except NeutraError as exc:
         _fail(exc, as_json)
     found = result.targets
-    if not found:
-        _fail(
-            PlanValidationError(
-                [
-                    Problem(
-                        "targets.csv",
-                        None,
-                        None,
-                        None,
-                        "a targets.csv beside plan.toml (docs/plan-format.md), or --target-year "
-                        "for the SBTi line / 计划中没有 targets.csv",
-                    )
-                ]
-            ),
-            as_json,
-        )
+    if not found:  # pragma: no cover - the plan was seen to have targets
+        _fail(no_targets, as_json)
     checks = found["target_checks"]
     if as_json:
-        doc = {
-            "schema": "neutra.targets/1",
-            "plan_hash": info.plan_hash,
-            "checks": frame_records(checks),
-            "allocation": frame_records(found.get("target_members")),
-            "aggregation": frame_records(found.get("target_aggregation")),
-        }
-        print(json.dumps(doc, ensure_ascii=False, indent=2, default=str))
+        print(json.dumps(targets_json(found, info), ensure_ascii=False, indent=2, default=str))
         return
     tab = Table(title="Targets against scenarios / 目标与情景对比")
     for c in ("target / 目标", "scenario", "limit", "value", "gap", "unit", "met", "off track"):
         tab.add_column(c, justify="right" if c in ("limit", "value", "gap") else "left")
     for rec in checks.to_dict("records"):
-        off = rec["years_off_track"]
         shown = str(rec["display_unit"])
-        scale = 1.0 if shown == "year" or rec["kind"] == "intensity" else units.factor(shown, "t")
+        scale = float(rec["display_scale"])  # results in the target's own unit
 
         def num(v: float, sign: str = "", scale: float = scale, shown: str = shown) -> str:
             if shown == "year":
@@ -188,7 +155,7 @@ def _plan_targets(plan: str | Path, as_json: bool) -> None:
             num(rec["gap"], "+"),
             "year 年" if shown == "year" else shown,
             "yes 是" if rec["met"] else "no 否",
-            (f"{off[0]}–{off[-1]} ({len(off)})" if len(off) > 1 else str(off[0])) if off else "—",
+            years_text(rec["years_off_track"]),
         )
     _out().print(tab)
     agg = found.get("target_aggregation")
@@ -227,7 +194,7 @@ def target_sda(
 ) -> None:
     """Sectoral decarbonisation approach (SDA) / 行业脱碳法科学碳目标."""
     from neutra.io.tables import read_text_file
-    from neutra.results_json import frame_records
+    from neutra.results_json import sda_json
     from neutra.targets.sda import parse_sector_pathways, sectoral_decarbonisation
 
     try:
@@ -260,24 +227,7 @@ def target_sda(
         )
         _fail(err, as_json)
     if as_json:
-        doc = {
-            "schema": "neutra.sda/1",
-            "method": t.method,
-            "sector": t.sector,
-            "unit": t.unit,
-            "base_year": t.base_year,
-            "base_intensity": t.base_intensity,
-            "target_year": t.target_year,
-            "target_intensity": t.target_intensity,
-            "target_emissions_t": t.target_emissions,
-            "convergence_year": t.convergence_year,
-            "convergence_intensity": t.convergence_intensity,
-            "verified": t.verified,
-            "sources": list(t.sources),
-            "pathway": frame_records(t.pathway),
-            "notes": list(t.notes),
-        }
-        print(json.dumps(doc, ensure_ascii=False, indent=2, default=str))
+        print(json.dumps(sda_json(t), ensure_ascii=False, indent=2, default=str))
         return
     emissions = "" if t.target_emissions is None else f", {t.target_emissions:,.0f} t CO2e"
     _out().print(
@@ -309,6 +259,7 @@ def target_netzero(
     as_json: JsonOpt = False,
 ) -> None:
     """Net-zero target: ≥ 90 % cut and neutralisation (SBTi) / 净零目标：深度减排与剩余排放中和."""
+    from neutra.results_json import netzero_json
     from neutra.targets.netzero import netzero_target
 
     try:
@@ -316,22 +267,7 @@ def target_netzero(
     except NeutraError as exc:
         _fail(exc, as_json)
     if as_json:
-        doc = {
-            "schema": "neutra.netzero/1",
-            "standard": t.standard,
-            "base_year": t.base_year,
-            "base_emissions_t": t.base_emissions,
-            "netzero_year": t.netzero_year,
-            "min_reduction": t.min_reduction,
-            "max_residual_t": round(t.max_residual, 6),
-            "residual_t": round(t.residual, 6),
-            "reduction": round(t.reduction, 6),
-            "required_neutralisation_t": round(t.required_neutralisation, 6),
-            "deep_reduction_met": t.deep_reduction_met,
-            "deep_reduction_gap_t": round(t.deep_reduction_gap, 6),
-            "notes": list(t.notes),
-        }
-        print(json.dumps(doc, ensure_ascii=False, indent=2))
+        print(json.dumps(netzero_json(t), ensure_ascii=False, indent=2))
         return
     met = "yes / 是" if t.deep_reduction_met else "no / 否"
     _out().print(

@@ -328,3 +328,94 @@ def frame_records(frame: pd.DataFrame | None) -> list[dict[str, Any]]:
                 row[str(k)] = v
         out.append(row)
     return out
+
+
+def sbti_json(t: Any) -> dict[str, Any]:
+    """``neutra target sbti --json`` (schema ``neutra.sbti/1``) of a
+    :class:`~neutra.targets.sbti.SbtTarget`."""
+    return {
+        "schema": "neutra.sbti/1",
+        "method": t.method,
+        "ambition": t.ambition.value,
+        "annual_linear_rate": t.rate,
+        "base_year": t.base_year,
+        "base_emissions_t": t.base_emissions,
+        "target_year": t.target_year,
+        "target_emissions_t": round(t.target_emissions, 6),
+        "reduction": round(t.reduction, 6),
+        "pathway": {
+            int(y): round(float(v), 6)
+            for y, v in zip(t.pathway["year"], t.pathway["emissions"], strict=True)
+        },
+        "notes": list(t.notes),
+    }
+
+
+def target_check_json(line: Any, summary: pd.DataFrame, column: str) -> dict[str, Any]:
+    """``neutra target check PLAN --target-year T --json`` (schema ``neutra.target-check/1``):
+    the SBTi line and every scenario against it."""
+    return {
+        "schema": "neutra.target-check/1",
+        "method": line.method,
+        "ambition": line.ambition.value,
+        "base_year": line.base_year,
+        "base_t": round(line.base_emissions, 6),
+        "target_year": line.target_year,
+        "target_t": round(line.target_emissions, 6),
+        "column": column,
+        "scenarios": summary.to_dict("records"),
+    }
+
+
+def targets_json(found: dict[str, pd.DataFrame | None], info: RunInfo) -> dict[str, Any]:
+    """``neutra target check PLAN --json`` (schema ``neutra.targets/1``): the plan's targets
+    against every scenario, their allocation and aggregation."""
+    return {
+        "schema": "neutra.targets/1",
+        "plan_hash": info.plan_hash,
+        "checks": frame_records(found["target_checks"]),
+        "allocation": frame_records(found.get("target_members")),
+        "aggregation": frame_records(found.get("target_aggregation")),
+    }
+
+
+def sda_json(t: Any) -> dict[str, Any]:
+    """``neutra target sda --json`` (schema ``neutra.sda/1``) of a
+    :class:`~neutra.targets.sda.SdaTarget`."""
+    return {
+        "schema": "neutra.sda/1",
+        "method": t.method,
+        "sector": t.sector,
+        "unit": t.unit,
+        "base_year": t.base_year,
+        "base_intensity": t.base_intensity,
+        "target_year": t.target_year,
+        "target_intensity": t.target_intensity,
+        "target_emissions_t": t.target_emissions,
+        "convergence_year": t.convergence_year,
+        "convergence_intensity": t.convergence_intensity,
+        "verified": t.verified,
+        "sources": list(t.sources),
+        "pathway": frame_records(t.pathway),
+        "notes": list(t.notes),
+    }
+
+
+def netzero_json(t: Any) -> dict[str, Any]:
+    """``neutra target netzero --json`` (schema ``neutra.netzero/1``) of a
+    :class:`~neutra.targets.netzero.NetZeroTarget`."""
+    return {
+        "schema": "neutra.netzero/1",
+        "standard": t.standard,
+        "base_year": t.base_year,
+        "base_emissions_t": t.base_emissions,
+        "netzero_year": t.netzero_year,
+        "min_reduction": t.min_reduction,
+        "max_residual_t": round(t.max_residual, 6),
+        "residual_t": round(t.residual, 6),
+        "reduction": round(t.reduction, 6),
+        "required_neutralisation_t": round(t.required_neutralisation, 6),
+        "deep_reduction_met": t.deep_reduction_met,
+        "deep_reduction_gap_t": round(t.deep_reduction_gap, 6),
+        "notes": list(t.notes),
+    }

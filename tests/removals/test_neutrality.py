@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+from typing import Any
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -10,14 +13,8 @@ from hypothesis import strategies as st
 
 from neutra.errors import PlanValidationError
 from neutra.removals.forest import StockInventory, stock_difference
-from neutra.removals.neutrality import (
-    COLUMNS,
-    SIMULATION_COLUMNS,
-    check_neutrality,
-    check_simulation,
-    summary,
-)
-from neutra.simulate.results import TOTAL_COLUMNS
+from neutra.removals.neutrality import COLUMNS, check_neutrality
+from neutra.simulate.results import _summary
 
 YEARS = [2050, 2051, 2052, 2053]
 
@@ -140,23 +137,65 @@ def fake_totals() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-def test_simulation_totals_match_net_and_net_after_trade() -> None:
-    assert set(SIMULATION_COLUMNS) - {"scenario", "year"} <= set(TOTAL_COLUMNS)
+def summary_of(totals: pd.DataFrame) -> pd.DataFrame:
+    """The simulation's summary of ``totals`` (a model stub names the scenarios)."""
+    ids = list(dict.fromkeys(totals["scenario"]))
+    model: Any = SimpleNamespace(
+        scenarios={s: SimpleNamespace(id=s, kind="policy", name=s, name_zh="") for s in ids}
+    )
+    return _summary(model, totals).set_index("scenario")
+
+
+def test_the_simulation_summary_states_neutrality() -> None:
     totals = fake_totals()
-    checks = check_simulation(totals)
-    assert list(checks) == ["baseline", "net-zero"]
-    for sid, c in checks.items():
+    s = summary_of(totals)
+    assert list(s.index) == ["baseline", "net-zero"]
+    for sid in s.index:
         g = totals[totals["scenario"] == sid]
+        # the outside check of the same series agrees with the summary
+        idx = g["year"].astype(int).to_numpy()
+        c = check_neutrality(
+            pd.Series((g["gross"] + g["imports"]).to_numpy(), index=idx),
+            ccus=pd.Series(g["captured"].to_numpy(), index=idx),
+            sinks=pd.Series(g["sinks"].to_numpy(), index=idx),
+            offsets=pd.Series(g["offsets"].to_numpy(), index=idx),
+        )
         assert c.table["net_tco2e"].to_numpy() == pytest.approx(g["net"].to_numpy())
         assert c.table["net_after_offsets_tco2e"].to_numpy() == pytest.approx(
             g["net_after_trade"].to_numpy()
         )
-    s = summary(checks)
+        assert s.loc[sid, "last_net"] == pytest.approx(c.table["net_tco2e"].iloc[-1])
+        assert s.loc[sid, "last_gap"] == pytest.approx(c.last_gap_tco2e)
     # net-zero: net = 30 − 5i − 3i + 8 − i − 20 = 18 − 9i → ≤ 0 from i = 2 (2057)
-    assert s.set_index("scenario").loc["net-zero", "first_neutral_year"] == 2057
-    assert s.set_index("scenario").loc["net-zero", "neutral_from"] == 2057
-    with pytest.raises(PlanValidationError, match="captured"):
-        check_simulation(totals.drop(columns=["captured"]))
+    assert s.loc["net-zero", "neutrality_year"] == 2057
+    assert s.loc["net-zero", "neutral_from"] == 2057
+    # baseline: net = 88 − 16i > 0 to the end: never neutral, the last gap is 8
+    assert pd.isna(s.loc["baseline", "neutral_from"])
+    assert s.loc["baseline", "last_gap"] == pytest.approx(8.0)
+
+
+@given(net=st.lists(st.sampled_from([-2.0, 0.0, 1.0, 3.0]), min_size=1, max_size=12))
+def test_the_summary_neutral_from_agrees_with_the_check(net: list[float]) -> None:
+    years = list(range(2050, 2050 + len(net)))
+    zero = [0.0] * len(net)
+    totals = pd.DataFrame(
+        {
+            "scenario": "s",
+            "year": years,
+            "emissions": net,
+            "imports": zero,
+            "net": net,
+            "net_after_trade": net,
+        }
+    )
+    s = summary_of(totals).loc["s"]
+    c = check_neutrality(ser(net, years))
+    for got, want in (
+        (s["neutrality_year"], c.first_neutral_year),
+        (s["neutral_from"], c.neutral_from),
+    ):
+        assert (pd.isna(got) and want is None) or got == want
+    assert s["last_gap"] == pytest.approx(c.last_gap_tco2e)
 
 
 @given(

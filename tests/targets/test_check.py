@@ -57,3 +57,13 @@ def test_cli_on_a_plan(tmp_path: Path) -> None:
     assert doc["target_t"] == pytest.approx(doc["base_t"] * (1 - 0.42))
     met = {s["scenario"]: s["met_in_target_year"] for s in doc["scenarios"]}
     assert met == {"baseline": False, "policy": True}  # flat vs −6 %/yr (0.94^10 = 0.54 < 0.58)
+
+
+def test_cli_refuses_a_column_that_is_not_a_target_column() -> None:
+    """``--column`` is checked before the plan is read: ``gross`` is not a target column."""
+    args = ["target", "check", "examples/city", "--target-year", "2030", "--column", "gross"]
+    res = CliRunner().invoke(app, [*args, "--json"])
+    assert res.exit_code == 1, res.output
+    doc = json.loads(res.stdout)
+    assert doc["schema"] == "neutra.error/1"
+    assert "net, emissions, net_after_trade" in doc["message"]

@@ -90,7 +90,7 @@ def test_every_problem_of_the_targets_table_at_once() -> None:
     rows = [
         {"target": "a", "kind": "cap"},
         {"target": "b", "kind": "absolute"},  # no year, no value
-        {"target": "c", "kind": "absolute", "year": 2030, "base_year": 2020, "reduction": 140},
+        {"target": "c", "kind": "absolute", "year": 2030, "base_year": 2020, "value": 1.0},
         {"target": "d", "kind": "intensity", "year": 2030, "value": 1.0, "per": "population"},
         {"target": "e", "kind": "absolute", "year": 2030, "value": 5.0, "unit": "GJ"},
         {"target": "e", "kind": "budget", "start_year": 2031, "end_year": 2030, "value": 9.0},
@@ -102,13 +102,39 @@ def test_every_problem_of_the_targets_table_at_once() -> None:
         (2, "kind"),
         (3, "year"),
         (3, "value"),
-        (4, "reduction"),
         (5, "per"),
         (6, "unit"),
         (7, "target"),
         (7, "start_year"),
     } <= found
     assert all(p.file == "targets.csv" for p in err.value.problems)
+
+
+@pytest.mark.parametrize("reduction", ["140", "-5"])
+def test_a_reduction_outside_0_to_100_is_located_by_the_plan_reader(
+    tmp_path: Any, reduction: str
+) -> None:
+    """The spec of targets.csv (reduction from 0 to 100 %) locates the cell when the plan is
+    read; read_targets does not check it again."""
+    import shutil
+
+    from neutra.io.folder import read_folder
+
+    plan = tmp_path / "city"
+    shutil.copytree("examples/city", plan)
+    path = plan / "targets.csv"
+    text = path.read_text(encoding="utf-8")
+    assert "intensity_2030,intensity,2030,2025,18," in text  # row 4
+    path.write_text(
+        text.replace(
+            "intensity_2030,intensity,2030,2025,18,",
+            f"intensity_2030,intensity,2030,2025,{reduction},",
+        ),
+        encoding="utf-8",
+    )
+    _plan, problems = read_folder(plan)
+    found = {(p.file, p.row, p.field, p.value) for p in problems}
+    assert ("targets.csv", 4, "reduction", reduction) in found
 
 
 def test_absolute_target_from_a_base_year_and_a_unit() -> None:
@@ -436,3 +462,43 @@ def test_borrowing_from_the_next_budget() -> None:
     rows[1]["borrow_limit"] = 0.005
     c = _check(rows, tot)
     assert not c.loc[("b1", "s"), "met"]
+
+
+def test_an_intensity_target_in_kg_per_wan_cny(tmp_path: Any) -> None:
+    """An intensity target in kg/万CNY (the city's gdp is in 亿CNY): results are in t CO2e per
+    亿CNY; one kg/万CNY is 10 t/亿CNY (10⁻³ t per 10⁻⁴ 亿CNY), so the JSON says display_scale 10
+    and the CLI and the report show the value ÷ 10 in kg/万CNY."""
+    import json
+    import shutil
+
+    from typer.testing import CliRunner
+
+    from neutra import services
+    from neutra.cli import app
+    from neutra.report.targets import targets_section
+
+    plan = tmp_path / "city"
+    shutil.copytree("examples/city", plan)
+    path = plan / "targets.csv"
+    text = path.read_text(encoding="utf-8")
+    old = "intensity_2030,intensity,2030,2025,18,,,gdp,"
+    assert old in text
+    path.write_text(
+        text.replace(old, "intensity_2030,intensity,2030,2025,18,,kg/万CNY,gdp,"), encoding="utf-8"
+    )
+    res = CliRunner().invoke(app, ["target", "check", str(plan), "--json"])
+    assert res.exit_code == 0, res.output
+    checks = [c for c in json.loads(res.output)["checks"] if c["target"] == "intensity_2030"]
+    assert checks
+    for c in checks:
+        assert c["display_unit"] == "kg/万CNY"
+        assert c["display_scale"] == pytest.approx(10.0)
+    value = checks[0]["value"]  # t CO2e per 亿CNY
+    assert value > 1e3  # so that value and value ÷ 10 print differently
+    shown = CliRunner().invoke(app, ["target", "check", str(plan)], env={"COLUMNS": "200"}).output
+    assert f"{value / 10:,.1f}" in shown
+    assert f"{value:,.1f}" not in shown
+    _plan, result, _info = services.simulate(plan, wedges=False)
+    html = targets_section(_plan, result, "en")
+    assert f"{value / 10:,.1f}" in html
+    assert "kg/万CNY" in html

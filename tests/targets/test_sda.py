@@ -163,9 +163,16 @@ def test_csv_pathways_are_read_by_sector() -> None:
     assert t.target_emissions == pytest.approx(21_666.666667)
 
 
-def test_chinese_headers_in_a_gbk_file() -> None:
+def test_chinese_headers_in_a_gbk_file(tmp_path: Path) -> None:
+    from neutra.io.tables import read_text_file
+
     text = "部门,年份,排放强度,单位,来源,已核实\n水泥,2020,2.0,tCO2/t,合成测试数据,是\n水泥,2050,0.2,tCO2/t,合成测试数据,否\n"
-    pws = parse_sector_pathways(text.encode("gbk"), "路径.csv")
+    path = tmp_path / "路径.csv"
+    path.write_bytes(text.encode("gbk"))
+    decoded, problem = read_text_file(path, path.name)
+    assert problem is None
+    assert decoded is not None
+    pws = parse_sector_pathways(decoded, path.name)
     assert pws["水泥"].years == (2020, 2050)
     assert not pws["水泥"].verified
 

@@ -121,11 +121,10 @@ def _cell(v: Any) -> Any:
     return v
 
 
-def _text_cells(ws: Any) -> None:
+def _keep_text(cell: Any) -> None:
     """Text that starts with "=" is text, not a spreadsheet formula."""
-    for c in ws[ws.max_row]:
-        if isinstance(c.value, str) and c.value.startswith("="):
-            c.data_type = "s"
+    if isinstance(cell.value, str) and cell.value.startswith("="):
+        cell.data_type = "s"
 
 
 def _side_sheet(ws: Any, text: str) -> None:
@@ -142,8 +141,7 @@ def _side_sheet(ws: Any, text: str) -> None:
             cell = ws.cell(row=r, column=col, value=value)
             if fmt is not None:
                 cell.number_format = fmt
-            if isinstance(value, str) and value.startswith("="):
-                cell.data_type = "s"
+            _keep_text(cell)
         header = False
 
 
@@ -164,7 +162,8 @@ def write_workbook(plan: Plan, path: Path) -> Path:
         ws.append(list(df.columns))
         for row in df.itertuples(index=False):
             ws.append([_cell(v) for v in row])
-            _text_cells(ws)
+            for cell in ws[ws.max_row]:
+                _keep_text(cell)
     for name, text in plan.side_tables.items():
         _side_sheet(wb.create_sheet(name.removesuffix(".csv")), text)
     for stem, grid in balance_grids(plan).items():

@@ -16,7 +16,6 @@ from neutra.io.balance import read_balance_csv
 from neutra.io.build import build_plan
 from neutra.io.tables import (
     RawTable,
-    decode_text,
     frame_from_cells,
     locate_csv_rows,
     read_text_file,
@@ -113,15 +112,16 @@ def read_folder(folder: Path) -> tuple[Plan | None, list[Problem]]:
 
 def read_side_tables(folder: Path) -> tuple[dict[str, str], list[Problem]]:
     """The text of a plan folder's side tables (``macc.csv``, ``ets.csv``, ``forest.csv``) by
-    file name, decoded as the other CSV files (UTF-8 with or without BOM, else GB18030); their
-    rows are read by :mod:`neutra.side_tables`. A file in neither encoding is a problem."""
+    file name, read as the other CSV files (:func:`neutra.io.tables.read_text_file`: UTF-8 with
+    or without BOM, else GB18030); their rows are read by :mod:`neutra.side_tables`. An empty
+    file, or one in neither encoding, is a problem."""
     out: dict[str, str] = {}
     problems: list[Problem] = []
     for name in SIDE_FILES:
         path = folder / name
         if not path.is_file():
             continue
-        text, problem = decode_text(path.read_bytes(), name)
+        text, problem = read_text_file(path, name)
         if text is None:
             problems += [problem] if problem else []
         else:

@@ -322,7 +322,7 @@ TARGETS = TableSpec(
         ),
         Column("year", "int", False, "target year (budget: blank, see start_year/end_year)"),
         Column("base_year", "int", False, "base year of a relative target", 1900, 2200),
-        Column("reduction", "float", False, "cut from the base year, % (e.g. 65)", None, 100.0),
+        Column("reduction", "float", False, "cut from the base year, % (e.g. 65)", 0.0, 100.0),
         Column(
             "value",
             "float",

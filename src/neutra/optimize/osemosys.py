@@ -52,15 +52,13 @@ SET_OF = {v: k for k, v in DIMS.items()}
 
 @dataclass
 class Built:
-    """A built model: the linopy model, the objective's constant, and the expressions the
-    results are read from."""
+    """A built model: the linopy model, the objective's constant, and the parameters and
+    expressions the results are read from (:func:`neutra.optimize.solve._read`)."""
 
     model: linopy.Model
     constant: float
-    data: ModelData
     params: _Params
     expr: dict[str, Any] = field(default_factory=dict)
-    coords: dict[str, pd.Index] = field(default_factory=dict)
 
 
 class _Params:
@@ -120,6 +118,38 @@ def _crf_pva(dr_idv: xr.DataArray, dr: xr.DataArray, life: xr.DataArray) -> xr.D
     return crf * pva
 
 
+def _alive(life: xr.DataArray, yv: xr.DataArray) -> xr.DataArray:
+    """Whether capacity new in year ``yy`` is still in use in year ``y``: 0 ≤ y − yy < life."""
+    yy = yv.rename(y="yy").assign_coords(yy=yv.get_index("y").rename("yy"))
+    age = yv - yy
+    out: xr.DataArray = (age >= 0) & (age < life)
+    return out
+
+
+def _accumulated(new: Expr, life: xr.DataArray, yv: xr.DataArray) -> Expr:
+    """The capacity built in earlier years still in use in each year (AccumulatedNewCapacity;
+    for storage, the new part of StorageUpperLimit)."""
+    return (new.rename(y="yy") * _alive(life, yv)).sum("yy")
+
+
+def _salvage_fraction(
+    dr: xr.DataArray, life: xr.DataArray, dm: xr.DataArray, yv: xr.DataArray, ymax: float
+) -> xr.DataArray:
+    """The share of an investment of year ``y`` left at the end of the horizon (SV1–SV3 of the
+    reference model): geometric with DepreciationMethod 1 and a discount rate > 0, straight-line
+    with method 1 and no discounting or with method 2; 0 when the life ends within the horizon."""
+    end = ymax - yv + 1
+    beyond = (yv + life - 1) > ymax
+    with np.errstate(divide="ignore", invalid="ignore"):
+        geo = 1 - ((1 + dr) ** end - 1) / ((1 + dr) ** life - 1)
+    lin = 1 - end / life
+    return _where(
+        beyond & (dm == 1) & (dr > 0),
+        geo,
+        _where(beyond & (((dm == 1) & (dr == 0)) | (dm == 2)), lin, 0),
+    )
+
+
 def build(data: ModelData) -> Built:
     """The OSeMOSYS LP of ``data`` (see the module docstring for the formulation)."""
     p = _Params(data)
@@ -154,12 +184,8 @@ def build(data: ModelData) -> Built:
 
     # ---- capacity ----------------------------------------------------------------------
     life = p("OperationalLife")
-    yy = yv.rename(y="yy")
-    age = yv - yy.assign_coords(yy=idx["y"].rename("yy"))
-    alive = (age >= 0) & (age < life)  # (r, t, y, yy)
-    acc = (nc.rename(y="yy") * alive).sum("yy")  # AccumulatedNewCapacity (r, t, y)
-    residual = p("ResidualCapacity")
-    tca = acc + residual  # TotalCapacityAnnual (r, t, y)
+    acc = _accumulated(nc, life, yv)  # AccumulatedNewCapacity (r, t, y)
+    tca = acc + p("ResidualCapacity")  # TotalCapacityAnnual (r, t, y)
     unit = p("CapacityOfOneTechnologyUnit")
     if bool((unit != 0).any()):
         nu = m.add_variables(
@@ -316,43 +342,35 @@ def build(data: ModelData) -> Built:
     annuity = _crf_pva(dr_idv, dr, life)
     invest = cc * annuity  # CapitalInvestment per unit of NewCapacity (r, t, y)
     dm = p("DepreciationMethod")
-    end = ymax - yv + 1
-    beyond = (yv + life - 1) > ymax
-    with np.errstate(divide="ignore", invalid="ignore"):
-        sv_geo = 1 - ((1 + dr) ** end - 1) / ((1 + dr) ** life - 1)
-    sv_lin = 1 - end / life
-    sv_frac = _where(
-        beyond & (dm == 1) & (dr > 0), sv_geo, _where(beyond & ((dm == 2) | (dr == 0)), sv_lin, 0)
-    )
+    sv_frac = _salvage_fraction(dr, life, dm, yv, ymax)
     salvage_discount = (1 + dr) ** (1 + ymax - y0)
-    fixed_rate = p("FixedCost") / df_mid
-    # TotalDiscountedCostByTechnology: capital − salvage + variable + fixed (+ penalties).
+    # TotalDiscountedCostByTechnology: capital − salvage + variable + fixed (+ penalties). The
+    # fixed cost of residual capacity is the constant of tca × fixed rate.
     per_new = invest / df - invest * sv_frac / salvage_discount
-    by_tech = nc * per_new + (by_mode * p("VariableCost")).sum("m") / df_mid + acc * fixed_rate
+    by_tech = (
+        nc * per_new
+        + (by_mode * p("VariableCost")).sum("m") / df_mid
+        + tca * (p("FixedCost") / df_mid)
+    )
     if has_emissions:
         by_tech = by_tech + (tech_em * p("EmissionsPenalty")).sum("e") / df_mid
-    fixed_const = float((residual * fixed_rate).sum())
     objective = by_tech.sum()
     storage_fn = None
     if "s" in idx:
         storage_cost, storage_fn = _storage(m, p, idx, ra, ys, yv, y0, ymax, dm)
         objective = objective + storage_cost.sum()
-    total, _ = objective.total(m)
+    total, constant = objective.total(m)
     m.add_objective(total)
-    built = Built(m, fixed_const, data, p)
+    built = Built(m, constant, p)
     built.expr.update(
-        NewCapacity=nc_var,
-        RateOfActivity=ra_var,
-        fixed_residual_cost=residual * fixed_rate,
         invest=invest,
         df=df,
         df_mid=df_mid,
         salvage_factor=invest * sv_frac / salvage_discount,
-        alive=alive,
+        alive=_alive(life, yv),
     )
     if storage_fn is not None:
         built.expr["storage_cost"] = storage_fn
-    built.coords = idx
     return built
 
 
@@ -498,10 +516,7 @@ def _storage(
     )
     # SI1–SI3: storage limits from capacity.
     life_s = p("OperationalLifeStorage")
-    yy = yv.rename(y="yy")
-    age = yv - yy.assign_coords(yy=y.rename("yy"))
-    alive = (age >= 0) & (age < life_s)
-    upper = (nsc.rename(y="yy") * alive).sum("yy") + p("ResidualStorageCapacity")
+    upper = _accumulated(nsc, life_s, yv) + p("ResidualStorageCapacity")
     lower = upper * p("MinStorageCharge")  # StorageLowerLimit
     # SC1–SC4: the level at the start and end of each daily time bracket within the limits.
     lh_idx = idx["lh"]
@@ -523,16 +538,7 @@ def _storage(
     drs = p("DiscountRateStorage")
     dfs = (1 + drs) ** (yv - y0)
     ccs = p("CapitalCostStorage")
-    end = ymax - yv + 1
-    beyond = (yv + life_s - 1) > ymax
-    with np.errstate(divide="ignore", invalid="ignore"):
-        geo = 1 - ((1 + drs) ** end - 1) / ((1 + drs) ** life_s - 1)
-    lin = 1 - end / life_s
-    frac = _where(
-        beyond & (dm == 1) & (drs > 0),
-        geo,
-        _where(beyond & (((dm == 1) & (drs == 0)) | (dm == 2)), lin, 0),
-    )
+    frac = _salvage_fraction(drs, life_s, dm, yv, ymax)
     per_unit = ccs / dfs - ccs * frac / (1 + drs) ** (ymax - y0 + 1)
 
     def cost(new_capacity: Any) -> Any:

@@ -94,8 +94,6 @@ class Expr:
         const = None if self.const is None else self.const * other
         return Expr(index, pos, self.var[term], self.coef[term] * flat[term, k], const)
 
-    __rmul__ = __mul__
-
     def __truediv__(self, other: xr.DataArray | float) -> Expr:
         return self * (1 / other)
 
@@ -124,13 +122,8 @@ class Expr:
             const,
         )
 
-    __radd__ = __add__
-
     def __sub__(self, other: Expr | xr.DataArray | float) -> Expr:
         return self + (-other)
-
-    def __rsub__(self, other: xr.DataArray | float) -> Expr:
-        return (-self) + other
 
     # ---- reshaping ---------------------------------------------------------------------------
 

@@ -12,11 +12,7 @@ from neutra.removals.forest import (
     stock_difference,
 )
 from neutra.removals.forest_table import forest_sinks, read_forest_table
-from neutra.removals.neutrality import (
-    NeutralityCheck,
-    check_neutrality,
-    check_simulation,
-)
+from neutra.removals.neutrality import NeutralityCheck, check_neutrality
 from neutra.removals.projection import ForestProjection, ProjectedStratum, project
 
 __all__ = [
@@ -30,7 +26,6 @@ __all__ = [
     "SinkMethod",
     "StockInventory",
     "check_neutrality",
-    "check_simulation",
     "forest_sinks",
     "gain_loss",
     "project",

@@ -36,6 +36,8 @@ import numpy as np
 import pandas as pd
 
 from neutra.errors import Problem, raise_if_problems
+from neutra.model.tables import Column, TableSpec
+from neutra.results_json import frame_records
 
 SCHEMA = "neutra.sinks/1"
 C_TO_CO2 = 44.0 / 12.0  # t CO2 per t C: molar masses 44 (CO2) and 12 (C)
@@ -136,6 +138,82 @@ class GainLossYear:
     disturbance_fraction: float | None = None
 
 
+# The columns of a forest table for each method (the fields above, with their ranges): read by
+# neutra.removals.forest_table; the engines' checks take their ranges from here.
+_COMMON = (
+    Column("stratum", "str", True, "the stratum's name (forest type, age class, district …)"),
+    Column("year", "int", True, "year, e.g. 2020", 1900, 2300),
+)
+_ROOT_SHOOT = Column(
+    "root_shoot", "float", True, "R, below- to above-ground biomass ratio, ≥ 0", 0.0, None
+)
+_CF = Column("carbon_fraction", "float", False, "CF, t C/t d.m., 0–1", 0.0, 1.0)
+_NOTE = Column("note", "str", False, "free text")
+
+STOCK_DIFFERENCE = TableSpec(
+    "forest",
+    (
+        *_COMMON,
+        Column("bcef_s", "float", True, "BCEF_S, t d.m. per m³ of growing stock, ≥ 0", 0.0, None),
+        _ROOT_SHOOT,
+        Column("area_ha", "float", False, "area, ha, ≥ 0", 0.0, None),
+        Column("volume_m3_per_ha", "float", False, "growing stock volume, m³/ha, ≥ 0", 0.0, None),
+        Column("volume_m3", "float", False, "total growing stock volume, m³, ≥ 0", 0.0, None),
+        _CF,
+        _NOTE,
+    ),
+    "forest strata with their growing stock at two or more inventory years",
+)
+
+GAIN_LOSS = TableSpec(
+    "forest",
+    (
+        *_COMMON,
+        Column("area_ha", "float", True, "area, ha, ≥ 0", 0.0, None),
+        _ROOT_SHOOT,
+        Column("gw_t_per_ha", "float", False, "G_W, above-ground growth, t d.m./ha/yr", 0.0, None),
+        Column("iv_m3_per_ha", "float", False, "I_V, net annual increment, m³/ha/yr", 0.0, None),
+        Column("bcef_i", "float", False, "BCEF_I, t d.m. per m³ of increment", 0.0, None),
+        _CF,
+        Column("removals_m3", "float", False, "H, wood removals, m³/yr", 0.0, None),
+        Column("bcef_r", "float", False, "BCEF_R, t d.m. per m³ removed", 0.0, None),
+        Column(
+            "fuelwood_trees_m3",
+            "float",
+            False,
+            "FG_trees, fuelwood as whole trees, m³/yr",
+            0.0,
+            None,
+        ),
+        Column(
+            "fuelwood_parts_m3", "float", False, "FG_part, fuelwood as tree parts, m³/yr", 0.0, None
+        ),
+        Column(
+            "wood_density_t_per_m3", "float", False, "D, basic wood density, t d.m./m³", 0.0, None
+        ),
+        Column("disturbed_ha", "float", False, "A_disturbance, disturbed area, ha/yr", 0.0, None),
+        Column(
+            "disturbed_biomass_t_per_ha",
+            "float",
+            False,
+            "B_W, above-ground biomass, t d.m./ha",
+            0.0,
+            None,
+        ),
+        Column(
+            "disturbance_fraction", "float", False, "fd, fraction of biomass lost, 0–1", 0.0, 1.0
+        ),
+        _NOTE,
+    ),
+    "forest strata with their growth and losses per year",
+)
+
+
+def _limits(spec: TableSpec) -> dict[str, tuple[float, float | None]]:
+    """The ranges of a spec's numbers (every one has a minimum)."""
+    return {c.name: (c.minimum or 0.0, c.maximum) for c in spec.columns if c.kind == "float"}
+
+
 @dataclass(frozen=True, eq=False)
 class ForestSinks:
     """Forest carbon stock changes of a set of strata.
@@ -204,6 +282,32 @@ def _range_problems(
     return out
 
 
+def _single_inventories(
+    keys: Sequence[tuple[str, int]], label: str, rows: Sequence[int] | None
+) -> list[Problem]:
+    """Strata with fewer than two inventory years (``keys``: each row's stratum and year),
+    named at their first row."""
+    first: dict[str, int] = {}
+    years: dict[str, set[int]] = {}
+    for i, (name, year) in enumerate(keys):
+        first.setdefault(name, i)
+        years.setdefault(name, set()).add(year)
+    out = []
+    for name, i in first.items():
+        if len(years[name]) < 2:
+            lab, row = _where(label, rows, i)
+            out.append(
+                Problem(
+                    lab,
+                    row,
+                    "year",
+                    f"{name} {keys[i][1]}",
+                    "at least two inventory years for the stratum",
+                )
+            )
+    return out
+
+
 def _duplicates(
     label: str, keys: list[tuple[str, int]], rows: Sequence[int] | None
 ) -> list[Problem]:
@@ -241,15 +345,7 @@ def check_inventories(
             "volume_m3": it.volume_m3,
             "carbon_fraction": it.carbon_fraction,
         }
-        limits: dict[str, tuple[float, float | None]] = {
-            "bcef_s": (0.0, None),
-            "root_shoot": (0.0, None),
-            "area_ha": (0.0, None),
-            "volume_m3_per_ha": (0.0, None),
-            "volume_m3": (0.0, None),
-            "carbon_fraction": (0.0, 1.0),
-        }
-        problems += _range_problems(lab, row, values, limits)
+        problems += _range_problems(lab, row, values, _limits(STOCK_DIFFERENCE))
         if not it.stratum.strip():
             problems.append(Problem(lab, row, "stratum", it.stratum, "the stratum's name"))
         if it.volume_m3 is None and it.volume_m3_per_ha is None:
@@ -276,24 +372,10 @@ def check_inventories(
             problems.append(
                 Problem(lab, row, "area_ha", None, "the stratum's area in ha (volume is per ha)")
             )
-    problems += _duplicates(label, [(it.stratum, it.year) for it in items], rows)
-    if not require_pairs:
-        return problems
-    years: dict[str, list[int]] = {}
-    for i, it in enumerate(items):
-        years.setdefault(it.stratum, []).append(i)
-    for name, idx in years.items():
-        if len({items[i].year for i in idx}) < 2:
-            lab, row = _where(label, rows, idx[0])
-            problems.append(
-                Problem(
-                    lab,
-                    row,
-                    "year",
-                    f"{name} {items[idx[0]].year}",
-                    "at least two inventory years for the stratum",
-                )
-            )
+    keys = [(it.stratum, it.year) for it in items]
+    problems += _duplicates(label, keys, rows)
+    if require_pairs:
+        problems += _single_inventories(keys, label, rows)
     return problems
 
 
@@ -322,11 +404,7 @@ def check_gain_loss(
             "disturbed_biomass_t_per_ha": it.disturbed_biomass_t_per_ha,
             "disturbance_fraction": it.disturbance_fraction,
         }
-        no_max: tuple[float, float | None] = (0.0, None)
-        limits = dict.fromkeys(values, no_max)
-        limits["carbon_fraction"] = (0.0, 1.0)
-        limits["disturbance_fraction"] = (0.0, 1.0)
-        problems += _range_problems(lab, row, values, limits)
+        problems += _range_problems(lab, row, values, _limits(GAIN_LOSS))
         if not it.stratum.strip():
             problems.append(Problem(lab, row, "stratum", it.stratum, "the stratum's name"))
         by_gw = it.gw_t_per_ha is not None
@@ -425,7 +503,6 @@ def _yearly(per_year: pd.DataFrame, strata: list[str]) -> tuple[pd.DataFrame, li
         )
     g = per_year[per_year["year"].isin(full)].groupby("year", sort=True)["delta_c_tc"].sum()
     out = pd.DataFrame({"year": g.index.astype(int), "delta_c_tc": g.to_numpy(dtype=np.float64)})
-    out["net_emissions_tco2"] = -out["delta_c_tc"] * C_TO_CO2
     return out.reset_index(drop=True), notes
 
 
@@ -442,6 +519,11 @@ def stock_difference(
         PlanValidationError: every problem of the input at once.
     """
     raise_if_problems(check_inventories(inventories, source))
+    return _stock_difference(inventories, source)
+
+
+def _stock_difference(inventories: Sequence[StockInventory], source: str) -> ForestSinks:
+    """:func:`stock_difference` of inventories already checked (:func:`check_inventories`)."""
     cf, used = _cf([it.carbon_fraction for it in inventories])
     f = pd.DataFrame(
         {
@@ -485,7 +567,6 @@ def stock_difference(
                     "stock_from_tc": float(a.stock_tc),
                     "stock_to_tc": float(b.stock_tc),
                     "delta_c_tc": dc,
-                    "net_emissions_tco2": -dc * C_TO_CO2,
                     "cf_default": bool(a.cf_default or b.cf_default),
                 }
             )
@@ -528,6 +609,11 @@ def gain_loss(items: Sequence[GainLossYear], source: str = "gain-loss years") ->
         PlanValidationError: every problem of the input at once.
     """
     raise_if_problems(check_gain_loss(items, source))
+    return _gain_loss(items, source)
+
+
+def _gain_loss(items: Sequence[GainLossYear], source: str) -> ForestSinks:
+    """:func:`gain_loss` of stratum-years already checked (:func:`check_gain_loss`)."""
     cf, used = _cf([it.carbon_fraction for it in items])
     r1 = 1.0 + np.array([it.root_shoot for it in items], dtype=np.float64)
     area = np.array([it.area_ha for it in items], dtype=np.float64)
@@ -570,7 +656,6 @@ def gain_loss(items: Sequence[GainLossYear], source: str = "gain-loss years") ->
             "loss_disturbance_tc": loss_dist,
             "loss_tc": loss,
             "delta_c_tc": delta,
-            "net_emissions_tco2": -delta * C_TO_CO2,
             "cf_default": used,
         }
     )
@@ -598,11 +683,14 @@ def _sinks(
     inputs: pd.DataFrame,
     source: str,
 ) -> ForestSinks:
-    """The result of either method: the totals' net emissions, the yearly sums for the years
-    every stratum covers, notes on net sources, and what used the default carbon fraction
-    (``inputs``: one row per input record, with ``stratum``, ``year`` and ``cf_default``)."""
-    totals["net_emissions_tco2"] = -totals["delta_c_tc"] * C_TO_CO2
+    """The result of either method: the net emissions of the strata, totals and years
+    (``−ΔC × 44/12``, after each ``delta_c_tc``), the yearly sums for the years every stratum
+    covers, notes on net sources, and what used the default carbon fraction (``inputs``: one
+    row per input record, with ``stratum``, ``year`` and ``cf_default``)."""
     yearly, notes = _yearly(per_year, list(dict.fromkeys(inputs["stratum"])))
+    for frame in (strata, totals, yearly):
+        at = int(frame.columns.get_loc("delta_c_tc")) + 1
+        frame.insert(at, "net_emissions_tco2", -frame["delta_c_tc"] * C_TO_CO2)
     period = ("year_from", "year_to") if method is SinkMethod.STOCK_DIFFERENCE else ("year",)
     notes += _source_notes(strata, *period)
     return ForestSinks(method, strata, totals, yearly, _unverified(inputs), tuple(notes), source)
@@ -610,21 +698,6 @@ def _sinks(
 
 # ---------------------------------------------------------------------------------------------
 # The documented JSON
-
-
-def _num(v: Any) -> Any:
-    if isinstance(v, (bool, np.bool_)):
-        return bool(v)
-    if isinstance(v, (int, np.integer)):
-        return int(v)
-    if isinstance(v, (float, np.floating)):
-        x = float(v)
-        return None if math.isnan(x) else round(x, 6)
-    return v
-
-
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    return [{k: _num(v) for k, v in r.items()} for r in frame.to_dict("records")]
 
 
 def json_document(result: ForestSinks) -> dict[str, Any]:
@@ -643,9 +716,9 @@ def json_document(result: ForestSinks) -> dict[str, Any]:
             "area_ha": "ha",
         },
         "equations": SOURCES[result.method.value],
-        "strata": _records(result.strata),
-        "totals": _records(result.totals),
-        "yearly": _records(result.yearly),
+        "strata": frame_records(result.strata),
+        "totals": frame_records(result.totals),
+        "yearly": frame_records(result.yearly),
         "unverified": list(result.unverified),
         "notes": list(result.notes),
     }
@@ -654,8 +727,10 @@ def json_document(result: ForestSinks) -> dict[str, Any]:
 __all__ = [
     "C_TO_CO2",
     "DEFAULT_CARBON_FRACTION",
+    "GAIN_LOSS",
     "SCHEMA",
     "SIGN_CONVENTION",
+    "STOCK_DIFFERENCE",
     "ForestSinks",
     "GainLossYear",
     "SinkMethod",

@@ -20,92 +20,28 @@ missing factor, a duplicate stratum-year — is collected and raised once, locat
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
+import pandas as pd
 
 from neutra.errors import PlanError, Problem, raise_if_problems
 from neutra.io.tables import TableSource, read_standalone_csv, type_table
-from neutra.model.tables import Column, TableSpec
+from neutra.model.tables import TableSpec
 from neutra.removals.forest import (
+    GAIN_LOSS,
+    STOCK_DIFFERENCE,
     ForestSinks,
     GainLossYear,
     SinkMethod,
     StockInventory,
+    _gain_loss,
+    _single_inventories,
+    _stock_difference,
     check_gain_loss,
     check_inventories,
-    gain_loss,
-    stock_difference,
 )
 
-_COMMON = (
-    Column("stratum", "str", True, "the stratum's name (forest type, age class, district …)"),
-    Column("year", "int", True, "year, e.g. 2020", 1900, 2300),
-)
-_ROOT_SHOOT = Column(
-    "root_shoot", "float", True, "R, below- to above-ground biomass ratio, ≥ 0", 0.0, None
-)
-_CF = Column("carbon_fraction", "float", False, "CF, t C/t d.m., 0–1", 0.0, 1.0)
-_NOTE = Column("note", "str", False, "free text")
-
-STOCK_DIFFERENCE = TableSpec(
-    "forest",
-    (
-        *_COMMON,
-        Column("bcef_s", "float", True, "BCEF_S, t d.m. per m³ of growing stock, ≥ 0", 0.0, None),
-        _ROOT_SHOOT,
-        Column("area_ha", "float", False, "area, ha, ≥ 0", 0.0, None),
-        Column("volume_m3_per_ha", "float", False, "growing stock volume, m³/ha, ≥ 0", 0.0, None),
-        Column("volume_m3", "float", False, "total growing stock volume, m³, ≥ 0", 0.0, None),
-        _CF,
-        _NOTE,
-    ),
-    "forest strata with their growing stock at two or more inventory years",
-)
-
-GAIN_LOSS = TableSpec(
-    "forest",
-    (
-        *_COMMON,
-        Column("area_ha", "float", True, "area, ha, ≥ 0", 0.0, None),
-        _ROOT_SHOOT,
-        Column("gw_t_per_ha", "float", False, "G_W, above-ground growth, t d.m./ha/yr", 0.0, None),
-        Column("iv_m3_per_ha", "float", False, "I_V, net annual increment, m³/ha/yr", 0.0, None),
-        Column("bcef_i", "float", False, "BCEF_I, t d.m. per m³ of increment", 0.0, None),
-        _CF,
-        Column("removals_m3", "float", False, "H, wood removals, m³/yr", 0.0, None),
-        Column("bcef_r", "float", False, "BCEF_R, t d.m. per m³ removed", 0.0, None),
-        Column(
-            "fuelwood_trees_m3",
-            "float",
-            False,
-            "FG_trees, fuelwood as whole trees, m³/yr",
-            0.0,
-            None,
-        ),
-        Column(
-            "fuelwood_parts_m3", "float", False, "FG_part, fuelwood as tree parts, m³/yr", 0.0, None
-        ),
-        Column(
-            "wood_density_t_per_m3", "float", False, "D, basic wood density, t d.m./m³", 0.0, None
-        ),
-        Column("disturbed_ha", "float", False, "A_disturbance, disturbed area, ha/yr", 0.0, None),
-        Column(
-            "disturbed_biomass_t_per_ha",
-            "float",
-            False,
-            "B_W, above-ground biomass, t d.m./ha",
-            0.0,
-            None,
-        ),
-        Column(
-            "disturbance_fraction", "float", False, "fd, fraction of biomass lost, 0–1", 0.0, 1.0
-        ),
-        _NOTE,
-    ),
-    "forest strata with their growth and losses per year",
-)
 SPECS: dict[SinkMethod, TableSpec] = {
     SinkMethod.STOCK_DIFFERENCE: STOCK_DIFFERENCE,
     SinkMethod.GAIN_LOSS: GAIN_LOSS,
@@ -151,17 +87,17 @@ def _other_method_hint(names: list[str], method: SinkMethod) -> str:
 
 def _get(rec: dict[str, Any], name: str) -> float | None:
     v = rec.get(name)
-    if v is None:
-        return None
-    x = float(v)
-    return None if math.isnan(x) else x
+    return None if v is None or pd.isna(v) else float(v)
 
 
 def read_forest_table(
     path: TableSource, method: SinkMethod | str
 ) -> tuple[list[Any], list[int], str]:
     """Read and check a forest table for ``method``: a CSV file, or its text
-    (:class:`neutra.io.tables.TableText`: a plan's ``forest.csv`` or ``forest`` sheet).
+    (:class:`neutra.io.tables.TableText`: a plan's ``forest.csv`` or ``forest`` sheet). The
+    records are checked as the engines check them (:func:`neutra.removals.forest.
+    check_inventories` with every stratum's two inventory years, :func:`neutra.removals.forest.
+    check_gain_loss`), so they go into the engines without a second check.
 
     Returns:
         the records (:class:`StockInventory` or :class:`GainLossYear`), the row each came from
@@ -201,29 +137,14 @@ def read_forest_table(
         if m is SinkMethod.STOCK_DIFFERENCE:
             if items:
                 problems += check_inventories(items, label, rows, require_pairs=False)
-            problems += _single_inventories(typed, label)
+            ok = typed[typed["stratum"].notna() & typed["year"].notna()]
+            keys = [(str(n), int(y)) for n, y in zip(ok["stratum"], ok["year"], strict=True)]
+            # counting rows with other problems too
+            problems += _single_inventories(keys, label, [int(r) for r in ok["row"]])
         elif items:
             problems += check_gain_loss(items, label, rows)
     raise_if_problems(problems)
     return items, rows, label
-
-
-def _single_inventories(typed: Any, label: str) -> list[Problem]:
-    """Strata with fewer than two inventory years (counting rows with other problems too)."""
-    ok = typed["stratum"].notna() & typed["year"].notna()
-    out = []
-    for name, g in typed[ok].groupby("stratum", sort=False):
-        if g["year"].nunique() < 2:
-            out.append(
-                Problem(
-                    label,
-                    int(g["row"].iloc[0]),
-                    "year",
-                    f"{name} {int(g['year'].iloc[0])}",
-                    "at least two inventory years for the stratum",
-                )
-            )
-    return out
 
 
 def _record(method: SinkMethod, rec: dict[str, Any]) -> StockInventory | GainLossYear:
@@ -268,10 +189,10 @@ def forest_sinks(
         PlanError: the file does not exist or the method is unknown.
         PlanValidationError: every problem of the file at once.
     """
-    items, _rows, label = read_forest_table(path, method)
+    items, _rows, label = read_forest_table(path, method)  # checked
     if SinkMethod(method) is SinkMethod.STOCK_DIFFERENCE:
-        return stock_difference(items, label)
-    return gain_loss(items, label)
+        return _stock_difference(items, label)
+    return _gain_loss(items, label)
 
 
 __all__ = [

@@ -44,8 +44,6 @@ COLUMNS = (
     "offsets_tco2e",
     "net_after_offsets_tco2e",
 )
-# Columns of SimulationResult.totals (neutra.simulate.results.TOTAL_COLUMNS) read here.
-SIMULATION_COLUMNS = ("scenario", "year", "gross", "captured", "imports", "sinks", "offsets")
 
 
 @dataclass(frozen=True, eq=False)
@@ -231,63 +229,8 @@ def check_neutrality(
     )
 
 
-def check_simulation(
-    totals: pd.DataFrame, *, tolerance_tco2e: float = 0.0
-) -> dict[str, NeutralityCheck]:
-    """The neutrality check of every scenario of ``SimulationResult.totals``.
-
-    Residual emissions are ``gross + imports`` (before capture, with the emissions embodied in
-    imported electricity), CCUS is ``captured`` and the land sinks are ``sinks``; so ``net_tco2e``
-    equals the simulation's ``net`` and ``net_after_offsets_tco2e`` its ``net_after_trade``.
-
-    Raises:
-        PlanValidationError: a column is missing, or a scenario's values are unusable.
-    """
-    missing = [c for c in SIMULATION_COLUMNS if c not in totals.columns]
-    raise_if_problems(
-        Problem("simulation totals", None, c, None, f"a '{c}' column (SimulationResult.totals)")
-        for c in missing
-    )
-    out: dict[str, NeutralityCheck] = {}
-    for sid, g in totals.groupby("scenario", sort=False, observed=True):
-        idx = pd.Index(g["year"].astype(int).to_numpy(), name="year")
-
-        def col(name: str, frame: pd.DataFrame = g, index: pd.Index = idx) -> pd.Series:
-            return pd.Series(frame[name].to_numpy(dtype=np.float64), index=index)
-
-        out[str(sid)] = check_neutrality(
-            col("gross") + col("imports"),
-            ccus=col("captured"),
-            sinks=col("sinks"),
-            offsets=col("offsets"),
-            tolerance_tco2e=tolerance_tco2e,
-            label=f"simulation totals, scenario {sid}",
-        )
-    return out
-
-
-def summary(checks: dict[str, NeutralityCheck]) -> pd.DataFrame:
-    """One row per path: ``scenario, first_neutral_year, neutral_from, last_year,
-    last_net_tco2e, last_gap_tco2e``."""
-    rows = [
-        {
-            "scenario": name,
-            "first_neutral_year": c.first_neutral_year,
-            "neutral_from": c.neutral_from,
-            "last_year": int(c.table["year"].iloc[-1]),
-            "last_net_tco2e": float(c.table["net_tco2e"].iloc[-1]),
-            "last_gap_tco2e": c.last_gap_tco2e,
-        }
-        for name, c in checks.items()
-    ]
-    return pd.DataFrame(rows)
-
-
 __all__ = [
     "COLUMNS",
-    "SIMULATION_COLUMNS",
     "NeutralityCheck",
     "check_neutrality",
-    "check_simulation",
-    "summary",
 ]

@@ -1,6 +1,7 @@
 """The sinks section of the report (碳汇): forest carbon of a plan's ``forest.csv`` (IPCC 2006
-Vol. 4, :mod:`neutra.removals.forest`) and the neutrality check of every scenario: residual
-emissions against removals, year by year (:func:`neutra.removals.neutrality.check_simulation`).
+Vol. 4, :mod:`neutra.removals.forest`) and the neutrality of every scenario: residual
+emissions against removals, year by year, as the simulation's summary states it
+(:mod:`neutra.simulate.results`).
 
 Signs as in the IPCC tables and the simulation: emissions positive, removals negative.
 """
@@ -14,13 +15,10 @@ import plotly.graph_objects as go
 
 from neutra.i18n import Lang
 from neutra.removals import forest as fr
-from neutra.removals.neutrality import check_simulation, summary
-from neutra.report.cells import label, missing, num, table
+from neutra.report.cells import WAN, label, missing, num, table
 from neutra.report.charts import PALETTE, html_fragment
 from neutra.report.html import _env
 from neutra.side_tables import SideTables
-
-WAN = 1e4
 
 L: dict[str, tuple[str, str]] = {
     "row_notes": ("Sources and notes, by row", "各行来源与备注"),
@@ -117,27 +115,32 @@ def _forest(side: SideTables, lang: Lang) -> dict[str, Any] | None:
     }
 
 
-def _neutrality_chart(checks: dict[str, Any], lang: Lang) -> str:
+def _neutrality_chart(totals: pd.DataFrame, lang: Lang) -> str:
+    """Per scenario: residual emissions (gross + imports, before capture) and removals
+    (captured + sinks), t CO2e shown in 万t."""
     fig = go.Figure()
-    for i, (sid, c) in enumerate(checks.items()):
-        t = c.table
+    for i, (sid, t) in enumerate(totals.groupby("scenario", sort=False, observed=True)):
         color = PALETTE[i % len(PALETTE)]
         fig.add_scatter(
             x=t["year"],
-            y=t["gross_tco2e"] / WAN,
+            y=(t["gross"] + t["imports"]) / WAN,
             mode="lines",
             name=f"{sid} — {_t('gross', lang)}",
             line={"color": color},
         )
         fig.add_scatter(
             x=t["year"],
-            y=t["removals_tco2e"] / WAN,
+            y=(t["captured"] + t["sinks"]) / WAN,
             mode="lines",
             name=f"{sid} — {_t('removals', lang)}",
             line={"color": color, "dash": "dot"},
         )
     fig.update_layout(title=_t("chart", lang), yaxis_title="万t CO2e/yr")
     return html_fragment(fig, 400)
+
+
+def _year(v: Any) -> Any:
+    return "—" if missing(v) else int(v)
 
 
 def sinks_section(side: SideTables | None, res: Any, lang: Lang) -> str:
@@ -153,23 +156,22 @@ def sinks_section(side: SideTables | None, res: Any, lang: Lang) -> str:
     forest = _forest(side, lang)
     neutrality = chart = compare = None
     if res is not None:
-        checks = check_simulation(res.totals)
-        s = summary(checks)
+        last = int(res.years[-1])
         rows = [
             [
                 r["scenario"],
-                "—" if missing(r["first_neutral_year"]) else int(r["first_neutral_year"]),
-                "—" if missing(r["neutral_from"]) else int(r["neutral_from"]),
-                int(r["last_year"]),
-                num(r["last_net_tco2e"]),
-                num(r["last_gap_tco2e"]),
+                _year(r["neutrality_year"]),
+                _year(r["neutral_from"]),
+                last,
+                num(r["last_net"]),
+                num(r["last_gap"]),
             ]
-            for r in s.to_dict("records")
+            for r in res.summary.to_dict("records")
         ]
         keys = ("scenario", "first_neutral", "neutral_from", "last_year", "last_net", "last_gap")
         neutrality = table([_t(k, lang) for k in keys], rows, [False, True, True, True, True, True])
-        chart = _neutrality_chart(checks, lang)
         tot: pd.DataFrame = res.totals
+        chart = _neutrality_chart(tot, lang)
         first = int(res.years[0])
         sims = tot[tot["year"] == first]["sinks"].astype(float)
         if forest is not None and forest["latest"] is not None and len(sims):

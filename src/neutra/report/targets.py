@@ -15,8 +15,6 @@ from typing import Any
 import pandas as pd
 import plotly.graph_objects as go
 
-from neutra import units
-from neutra.errors import UnitError
 from neutra.i18n import Lang
 from neutra.model.plan import Plan
 from neutra.report.cells import label, missing, num, table, years_text
@@ -70,45 +68,20 @@ L: dict[str, tuple[str, str]] = {
     "over": ("over allowance", "超出分配额"),
 }
 
-WAN = 1e4
-
 
 def _t(key: str, lang: Lang) -> str:
     return label(L, key, lang)
 
 
-def _display(plan: Plan, checks: pd.DataFrame) -> dict[str, tuple[str, float]]:
+def _display(checks: pd.DataFrame) -> dict[str, tuple[str, float]]:
     """Each target's display unit and the size of one display unit in the results' unit
-    (t CO2e; an intensity: t CO2e per the driver's unit)."""
-    drivers = plan.tables.get("drivers")
-    driver_units = (
-        {}
-        if drivers is None
-        else {str(d): str(u) for d, u in zip(drivers["driver"], drivers["unit"], strict=True)}
-    )
-    frame = plan.tables.get("targets")
-    per = (
-        {}
-        if frame is None or "per" not in frame
-        else {str(t): str(p) for t, p in zip(frame["target"], frame["per"], strict=True)}
-    )
+    (``display_scale`` of the checks: t CO2e; an intensity: t CO2e per the driver's unit)."""
     out: dict[str, tuple[str, float]] = {}
     for rec in checks.drop_duplicates("target").to_dict("records"):
-        tid, shown, kind = str(rec["target"]), str(rec["display_unit"]), str(rec["kind"])
-        if kind == "peak":
-            out[tid] = ("year", 1.0)
-            continue
-        inside = (
-            f"t/({driver_units[per[tid]]})"
-            if kind == "intensity" and per.get(tid) in driver_units
-            else "t"
-        )
-        try:
-            scale = units.factor(shown, inside)
-        except UnitError:
-            shown, scale = inside, 1.0
-        text = shown.replace("t/", "t CO2e/", 1) if shown.startswith("t/") else f"{shown} CO2e"
-        out[tid] = (text, scale)
+        shown = str(rec["display_unit"])
+        if shown != "year":
+            shown = shown.replace("t/", "t CO2e/", 1) if shown.startswith("t/") else f"{shown} CO2e"
+        out[str(rec["target"])] = (shown, float(rec["display_scale"]))
     return out
 
 
@@ -295,7 +268,7 @@ def targets_section(plan: Plan, res: Any, lang: Lang) -> str:
         return ""
     checks: pd.DataFrame = found["target_checks"]
     lines: pd.DataFrame = found["target_lines"]
-    shown = _display(plan, checks)
+    shown = _display(checks)
     charts = []
     for rec in checks.drop_duplicates("target").to_dict("records"):
         tid = str(rec["target"])

@@ -18,6 +18,8 @@ import pandas as pd
 
 from neutra import units
 from neutra.errors import ExpressionError, Problem, UnitError
+from neutra.io.tables import Origin
+from neutra.io.tables import cell_text as _text
 from neutra.model.plan import Plan
 from neutra.simulate.catalogue import (
     DEMAND_KINDS,
@@ -58,30 +60,6 @@ def _number(v: Any) -> float:
     if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
         return math.nan
     return float(v)
-
-
-def _text(v: Any) -> str:
-    if v is None or v is pd.NA or (isinstance(v, float) and math.isnan(v)):
-        return ""
-    return str(v).strip()
-
-
-@dataclass(frozen=True, slots=True)
-class Origin:
-    """Where a row came from, to point at it (file, row and workbook column letters)."""
-
-    file: str
-    row: int
-    letters: tuple[tuple[str, str], ...] = ()
-
-    def problem(self, column: str | None, value: Any, expected: str) -> Problem:
-        cell = None
-        letters = dict(self.letters)
-        if column in letters:
-            cell = f"{letters[column]}{self.row}"
-        return Problem(
-            self.file, self.row, column, None if value is None else str(value), expected, cell
-        )
 
 
 @dataclass(frozen=True, slots=True)

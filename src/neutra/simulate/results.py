@@ -262,6 +262,9 @@ def _totals(
 
 
 def _summary(model: SimModel, totals: pd.DataFrame) -> pd.DataFrame:
+    """One row per scenario: the peak, ``neutrality_year`` (the first year with net ≤ 0),
+    ``neutral_from`` (the first year from which every later year has net ≤ 0; ``None`` if the
+    last year's net is > 0), ``last_net`` and ``last_gap`` (the last year's net above 0)."""
     rows = []
     for sid, g in totals.groupby("scenario", sort=False):
         s = model.scenarios[str(sid)]
@@ -276,8 +279,13 @@ def _summary(model: SimModel, totals: pd.DataFrame) -> pd.DataFrame:
         except PlanError as exc:
             peak_year, peak_value, status, explanation = 0, float("nan"), "unknown", str(exc)
         net = g["net"].to_numpy()
+        years = g["year"].to_numpy()
         below = np.nonzero(net <= 0)[0]
-        neutral = int(g["year"].to_numpy()[below[0]]) if below.size else None
+        neutral = int(years[below[0]]) if below.size else None
+        # neutral from: the start of the trailing run of years with net ≤ 0
+        above = np.nonzero(~(net <= 0))[0]
+        start = int(above[-1]) + 1 if above.size else 0
+        since = int(years[start]) if start < len(years) else None
         nat = g["net_after_trade"].to_numpy()
         below_t = np.nonzero(nat <= 0)[0]
         rows.append(
@@ -296,6 +304,8 @@ def _summary(model: SimModel, totals: pd.DataFrame) -> pd.DataFrame:
                 "base_value": float(series.iloc[0]),
                 "last_value": float(series.iloc[-1]),
                 "last_net": float(net[-1]),
+                "neutral_from": since,
+                "last_gap": max(float(net[-1]), 0.0),
                 "explanation": explanation,
             }
         )

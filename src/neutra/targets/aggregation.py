@@ -19,16 +19,10 @@ import pandas as pd
 
 from neutra import units
 from neutra.errors import PlanValidationError, Problem
-from neutra.targets.allocation import METHODS, allocate
+from neutra.io.tables import Origin
+from neutra.targets.allocation import METHODS, NEEDS, allocate, weights_sum_to_one
 from neutra.targets.plan_targets import Target
 
-NEEDS = {
-    "equal_rate": ("base",),
-    "grandfathering": ("history",),
-    "benchmark": ("output", "benchmark"),
-    "capability": ("base", "capability"),
-    "potential": ("base", "potential"),
-}
 ALLOCATABLE = ("absolute", "budget", "sbti", "netzero")
 
 
@@ -52,7 +46,7 @@ def parse_method(text: str) -> tuple[str, dict[str, float] | None]:
             weights[name] = float(w)
         except ValueError:
             raise ValueError(f"a number as the weight of {name}, not {w!r}") from None
-    if not weights or abs(sum(weights.values()) - 1) > 1e-9:
+    if not weights_sum_to_one(weights):
         raise ValueError("weights summing to 1, e.g. mix:equal_rate=0.5,capability=0.5")
     return "mix", weights
 
@@ -65,24 +59,13 @@ def allocate_targets(
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Members' allowances and plans (``members``) and the top-down against bottom-up sum
     (``summary``), for every target the allocation table names; every problem at once."""
-    letters = letters or {}
+    pairs = tuple(sorted((letters or {}).items()))
     by_id = {t.id: t for t in targets}
     problems: list[Problem] = []
 
     def bad(rec: dict[str, Any], col: str, value: Any, expected: str) -> None:
-        row = int(rec["row"])
-        cell = f"{letters[col]}{row}" if col in letters else None
-        shown = None if value is None or (isinstance(value, float) and np.isnan(value)) else value
-        problems.append(
-            Problem(
-                str(rec.get("file", "allocation.csv")),
-                row,
-                col,
-                None if shown is None else str(shown),
-                expected,
-                cell,
-            )
-        )
+        origin = Origin(str(rec.get("file", "allocation.csv")), int(rec["row"]), pairs)
+        problems.append(origin.problem(col, value, expected))
 
     groups: dict[str, list[dict[str, Any]]] = {}
     for rec in frame.to_dict("records"):
@@ -111,7 +94,7 @@ def allocate_targets(
             for m in weights or [method]:
                 for col in NEEDS[m]:
                     v = rec.get(col)
-                    if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)):
+                    if v is None or pd.isna(v):
                         bad(rec, col, None, f"a value ≥ 0 for the {m} allocation of {tid}")
         plans.append((t, method, weights, recs))
     if problems:

@@ -26,7 +26,20 @@ import pandas as pd
 from neutra.errors import PlanValidationError, Problem
 
 FloatArray = npt.NDArray[np.float64]
-METHODS = ("equal_rate", "grandfathering", "benchmark", "capability", "potential")
+# The columns each method needs.
+NEEDS: dict[str, tuple[str, ...]] = {
+    "equal_rate": ("base",),
+    "grandfathering": ("history",),
+    "benchmark": ("output", "benchmark"),
+    "capability": ("base", "capability"),
+    "potential": ("base", "potential"),
+}
+METHODS = tuple(NEEDS)
+
+
+def weights_sum_to_one(weights: Mapping[str, float] | None) -> bool:
+    """Whether the weights of a ``mix`` are given and sum to 1."""
+    return bool(weights) and abs(sum((weights or {}).values()) - 1) <= 1e-9
 
 
 def _cut_allowance(base: FloatArray, cut_weight: FloatArray, total: float) -> FloatArray:
@@ -61,32 +74,31 @@ def allocate(
 ) -> pd.DataFrame:
     """Allowances of ``members`` (columns: ``member`` and what the method needs: ``base``,
     ``history``, ``output`` and ``benchmark``, ``capability``, ``potential``) summing to
-    ``total``; returns member, allowance, share, cut."""
+    ``total``; returns member, allowance, share, cut. A value's problem names the row of the
+    ``row`` column when there is one, else the row as in a CSV with a header."""
     problems: list[Problem] = []
-    need = {
-        "equal_rate": ["base"],
-        "grandfathering": ["history"],
-        "benchmark": ["output", "benchmark"],
-        "capability": ["base", "capability"],
-        "potential": ["base", "potential"],
-    }
     methods = list(weights) if method == "mix" and weights else [method]
+    rows = (
+        [int(r) for r in members["row"]]
+        if "row" in members.columns
+        else [i + 2 for i in range(len(members))]
+    )
     for m in methods:
-        if m not in need:
+        if m not in NEEDS:
             problems.append(
                 Problem(source, None, "method", m, "one of " + ", ".join([*METHODS, "mix"]))
             )
             continue
-        for col in need[m]:
+        for col in NEEDS[m]:
             if col not in members.columns:
                 problems.append(Problem(source, None, col, None, f"a '{col}' column for {m}"))
                 continue
-            bad = ~np.isfinite(members[col].to_numpy(dtype=float)) | (members[col] < 0)
-            for i in np.nonzero(bad.to_numpy() if hasattr(bad, "to_numpy") else bad)[0]:
+            values = members[col].to_numpy(dtype=float)
+            for i in np.nonzero(~np.isfinite(values) | (values < 0))[0]:
                 problems.append(
-                    Problem(source, int(i) + 2, col, str(members[col].iloc[i]), "a number ≥ 0")
+                    Problem(source, rows[i], col, str(members[col].iloc[i]), "a number ≥ 0")
                 )
-    if method == "mix" and (not weights or abs(sum(weights.values()) - 1) > 1e-9):
+    if method == "mix" and not weights_sum_to_one(weights):
         problems.append(
             Problem(
                 source,

@@ -29,11 +29,12 @@ import numpy as np
 import pandas as pd
 
 from neutra import units
-from neutra.errors import PlanValidationError, Problem, UnitError
+from neutra.errors import PlanValidationError, Problem, UnitError, raise_if_problems
+from neutra.io.tables import Origin, cell_text
 from neutra.targets.budgets import Budget, check_budgets
 from neutra.targets.check import check_pathway
 from neutra.targets.netzero import check_netzero, netzero_target
-from neutra.targets.sbti import absolute_contraction
+from neutra.targets.sbti import SbtTarget, absolute_contraction
 
 KINDS = ("absolute", "intensity", "peak", "neutrality", "budget", "sbti", "netzero")
 COLUMNS = ("net", "emissions", "net_after_trade")
@@ -75,24 +76,23 @@ class Target:
     source: str
     file: str
     row: int
+    # The size of one unit of ``unit`` in the results' unit (t CO2e; an intensity: t CO2e per
+    # the driver's unit): a result divided by it is in the target's own unit.
+    display_scale: float = 1.0
 
 
 def _text(rec: dict[str, Any], key: str) -> str:
-    v = rec.get(key)
-    return "" if v is None or (isinstance(v, float) and np.isnan(v)) or v is pd.NA else str(v)
+    return cell_text(rec.get(key))
 
 
 def _flag(rec: dict[str, Any], key: str) -> bool:
     v = rec.get(key)
-    return False if v is None or v is pd.NA or (isinstance(v, float) and np.isnan(v)) else bool(v)
+    return False if v is None or pd.isna(v) else bool(v)
 
 
 def _num(rec: dict[str, Any], key: str) -> float | None:
     v = rec.get(key)
-    if v is None or v is pd.NA:
-        return None
-    f = float(v)
-    return None if np.isnan(f) else f
+    return None if v is None or pd.isna(v) else float(v)
 
 
 def read_targets(
@@ -101,18 +101,19 @@ def read_targets(
     letters: dict[str, str] | None = None,
 ) -> list[Target]:
     """The typed rows of the targets table (``row``, ``file`` columns from the reader), every
-    problem at once; ``drivers`` maps the plan's driver ids to their units."""
-    letters = letters or {}
+    problem at once; ``drivers`` maps the plan's driver ids to their units. Ranges of the
+    table's spec (:data:`neutra.model.tables.TARGETS`, e.g. ``reduction`` from 0 to 100 %) are
+    checked by the reader, not here."""
+    pairs = tuple(sorted((letters or {}).items()))
     problems: list[Problem] = []
     out: list[Target] = []
     seen: dict[str, int] = {}
     for rec in frame.to_dict("records"):
         row, file = int(rec["row"]), str(rec.get("file", "targets.csv"))
+        origin = Origin(file, row, pairs)
 
-        def bad(col: str, value: Any, expected: str, row: int = row, file: str = file) -> None:
-            cell = f"{letters[col]}{row}" if col in letters else None
-            shown = None if value is None else str(value)
-            problems.append(Problem(file, row, col, shown, expected, cell))
+        def bad(col: str, value: Any, expected: str, origin: Origin = origin) -> None:
+            problems.append(origin.problem(col, value, expected))
 
         tid, kind = _text(rec, "target"), _text(rec, "kind").lower()
         if tid in seen:
@@ -138,8 +139,6 @@ def read_targets(
             bad("year", None, f"the target year of a {kind} target")
         if kind in ("absolute", "intensity") and value is None and None in (reduction, base_year):
             bad("value", None, f"a {kind} target's value, or base_year and reduction")
-        if reduction is not None and not 0 <= reduction <= 100:
-            bad("reduction", reduction, "a cut in % between 0 and 100")
         if kind == "budget":
             if start is None or end is None or (start > end):
                 bad("start_year", start, "a budget's start_year ≤ end_year, both given")
@@ -187,6 +186,7 @@ def read_targets(
                 _text(rec, "source"),
                 file,
                 row,
+                factor,
             )
         )
     if problems:
@@ -195,9 +195,40 @@ def read_targets(
 
 
 def _located(t: Target, field: str, value: Any, expected: str) -> PlanValidationError:
-    return PlanValidationError(
-        [Problem(t.file, t.row, field, None if value is None else str(value), expected)]
-    )
+    return PlanValidationError([Origin(t.file, t.row).problem(field, value, expected)])
+
+
+def _needs_base(t: Target) -> bool:
+    """Whether the target is relative to its base year's value."""
+    return t.kind in ("intensity", "sbti", "netzero") or (t.kind == "absolute" and t.value is None)
+
+
+def year_problems(targets: list[Target], years: list[int]) -> list[Problem]:
+    """Every year a target names that the simulation does not have (``years``, the simulated
+    years in order): its ``year``, ``start_year`` or ``end_year`` (a peak's year is a deadline,
+    not a simulated year), and a base year outside them without its ``base_value``."""
+    found: list[Problem] = []
+    span = f"{years[0]}–{years[-1]}"
+    simulated = set(years)
+    for t in targets:
+        o = Origin(t.file, t.row)
+        for field, y in (("year", t.year), ("start_year", t.start_year), ("end_year", t.end_year)):
+            if y is not None and t.kind != "peak" and y not in simulated:
+                found.append(o.problem(field, y, f"a simulated year ({span})"))
+        if (
+            _needs_base(t)
+            and t.base_year is not None
+            and t.base_year not in simulated
+            and t.base_value is None
+        ):
+            found.append(
+                o.problem(
+                    "base_value",
+                    None,
+                    f"the base year's value: {t.base_year} is not simulated ({span})",
+                )
+            )
+    return found
 
 
 def assess(
@@ -213,43 +244,7 @@ def assess(
     scenario, year, limit, value: what the report draws).
     """
     years = sorted(int(y) for y in totals["year"].unique())
-    problems: list[Problem] = []
-    for t in targets:
-        wanted = [t.year] if t.year is not None and t.kind != "peak" else []
-        if t.kind == "budget" and t.start_year is not None and t.end_year is not None:
-            wanted = [t.start_year, t.end_year]
-        for y in wanted:
-            if y not in years:
-                problems.append(
-                    Problem(
-                        t.file,
-                        t.row,
-                        "end_year" if t.kind == "budget" else "year",
-                        str(y),
-                        f"a simulated year ({years[0]}–{years[-1]})",
-                    )
-                )
-        needs_base = t.kind in ("intensity", "sbti", "netzero") or (
-            t.kind == "absolute" and t.value is None
-        )
-        if (
-            needs_base
-            and t.base_year is not None
-            and t.base_year not in years
-            and (t.base_value is None)
-        ):
-            problems.append(
-                Problem(
-                    t.file,
-                    t.row,
-                    "base_value",
-                    None,
-                    f"the base year's value: {t.base_year} is not simulated "
-                    f"({years[0]}–{years[-1]})",
-                )
-            )
-    if problems:
-        raise PlanValidationError(problems)
+    raise_if_problems(year_problems(targets, years))
     checks: list[dict[str, Any]] = []
     lines: list[pd.DataFrame] = []
     chained = [t for t in targets if t.kind == "budget" and (t.banking or t.borrowing)]
@@ -277,10 +272,9 @@ def assess(
     return frame, line_frame
 
 
-def _base(t: Target, g: pd.DataFrame, column: str) -> float:
-    if t.base_value is not None:
-        return t.base_value
-    return float(g.loc[_need(t, t.base_year, "base_year"), column])
+def _base(t: Target, g: pd.DataFrame, column: str, year: int) -> float:
+    """The base: the target's ``base_value``, else ``column`` in ``year`` (its base year)."""
+    return t.base_value if t.base_value is not None else float(g.loc[year, column])
 
 
 def _need(t: Target, value: int | None, field: str) -> int:
@@ -304,6 +298,7 @@ def _record(
         "column": t.column,
         "unit": "t CO2e" if t.kind != "intensity" else f"t CO2e per driver unit ({t.per})",
         "display_unit": t.unit if t.kind != "peak" else "year",
+        "display_scale": t.display_scale if t.kind != "peak" else 1.0,
         "limit": limit,
         "value": value,
         "gap": value - limit,
@@ -334,7 +329,11 @@ def _one(
     year = _need(t, t.end_year if t.kind == "budget" else t.year, "year")
     tol = _TOL * max(float(series.abs().max()), 1.0)
     if t.kind == "absolute":
-        limit = t.value if t.value is not None else _base(t, g, col) * (1 - (t.reduction or 0))
+        limit = (
+            t.value
+            if t.value is not None
+            else _base(t, g, col, _need(t, t.base_year, "base_year")) * (1 - (t.reduction or 0))
+        )
         value = float(series.loc[year])
         return _record(
             t,
@@ -389,25 +388,25 @@ def _one(
         return _record(
             t, sid, 0.0, value, not off, off, f"{col} ≤ 0 from {year} to {int(series.index[-1])}"
         ), _series_line(t, sid, [int(y) for y in series.index], 0.0, series.to_numpy())
-    if t.kind == "budget":
+    if t.kind == "budget":  # a budget of no chain: a chain of one, banking and borrowing off
         first = _need(t, t.start_year, "start_year")
-        budget = t.value or 0.0
-        used = float(series.loc[first:year].sum())
-        met = used <= budget + tol
+        rec = check_budgets(series, [Budget(t.id, first, year, t.value or 0.0)]).iloc[0]
+        met = bool(rec["met"])
         return _record(
             t,
             sid,
-            budget,
-            used,
+            float(rec["budget_amount"]),
+            float(rec["emissions"]),
             met,
             [] if met else [year],
             f"Σ {col} {first}–{year}",
         ), None
     if t.kind == "sbti":
         base_year = t.base_year if t.base_year is not None else int(series.index[0])
-        line = absolute_contraction(base_year, _base_or(t, g, col, base_year), year, t.ambition)
         tot = pd.DataFrame({"scenario": sid, "year": series.index, col: series.to_numpy()})
-        gaps, summary = check_pathway(tot, line.pathway, col)
+        line, gaps, summary = sbti_check(
+            tot, col, base_year, _base(t, g, col, base_year), year, t.ambition
+        )
         s = summary.iloc[0]
         return _record(
             t,
@@ -448,8 +447,15 @@ def _one(
     ), _series_line(t, sid, [int(y) for y in gross.index], target.max_residual, gross.to_numpy())
 
 
-def _base_or(t: Target, g: pd.DataFrame, column: str, year: int) -> float:
-    return t.base_value if t.base_value is not None else float(g.loc[year, column])
+def sbti_check(
+    totals: pd.DataFrame, column: str, base_year: int, base: float, year: int, ambition: str
+) -> tuple[SbtTarget, pd.DataFrame, pd.DataFrame]:
+    """The SBTi absolute-contraction line (``aca-v5``) from ``base`` t CO2e in ``base_year`` to
+    ``year``, and every scenario of ``totals`` (its ``column``) against it: the line, the
+    year-by-year gaps and the summary per scenario (:func:`neutra.targets.check.check_pathway`)."""
+    line = absolute_contraction(base_year, base, year, ambition)
+    gaps, summary = check_pathway(totals, line.pathway, column)
+    return line, gaps, summary
 
 
 def _budget_chain(
@@ -494,4 +500,4 @@ def _budget_chain(
     return out
 
 
-__all__ = ["COLUMNS", "KINDS", "Target", "assess", "read_targets"]
+__all__ = ["COLUMNS", "KINDS", "Target", "assess", "read_targets", "sbti_check", "year_problems"]

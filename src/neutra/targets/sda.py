@@ -40,7 +40,7 @@ import numpy as np
 import pandas as pd
 
 from neutra.errors import PlanValidationError, Problem, raise_if_problems
-from neutra.io.tables import csv_records, decode_text, raw_csv_table, type_table
+from neutra.io.tables import TableText, duplicate_keys, raw_text_table, type_table
 from neutra.model.tables import Column, TableSpec
 
 METHOD = "sda-2015"  # Krabbe et al. 2015 / SBTi SDA report v1 (May 2015)
@@ -156,20 +156,6 @@ class SdaTarget:
     pathway: pd.DataFrame
     notes: tuple[str, ...] = ()
 
-    @property
-    def intensity_reduction(self) -> float | None:
-        """Fractional cut of the intensity from the base to the target year."""
-        if self.base_intensity == 0:
-            return None
-        return 1.0 - self.target_intensity / self.base_intensity
-
-    @property
-    def emissions_reduction(self) -> float | None:
-        """Fractional cut of absolute emissions from the base to the target year."""
-        if self.target_emissions is None or self.base_emissions == 0:
-            return None
-        return 1.0 - self.target_emissions / self.base_emissions
-
 
 def _finite(x: float) -> bool:
     return isinstance(x, int | float) and math.isfinite(x)
@@ -245,8 +231,9 @@ def sector_pathway(
     )
 
 
-def parse_sector_pathways(data: str | bytes, label: str) -> dict[str, SectorPathway]:
-    """Sector pathways from the text (or bytes, UTF-8 or GBK) of a pathway CSV, by sector.
+def parse_sector_pathways(text: str, label: str) -> dict[str, SectorPathway]:
+    """Sector pathways from the text of a pathway CSV (a file is read by
+    :func:`neutra.io.tables.read_text_file`: UTF-8 or GBK), by sector.
 
     Columns: ``sector, year, intensity, unit, source, verified`` (required), ``activity``,
     ``activity_unit``, ``note`` (optional); Chinese headers such as 部门, 年份, 排放强度 are
@@ -255,24 +242,15 @@ def parse_sector_pathways(data: str | bytes, label: str) -> dict[str, SectorPath
     Raises:
         PlanValidationError: every problem of the table.
     """
-    text, problem = (data, None) if isinstance(data, str) else decode_text(data, label)
-    if text is None:
-        raise PlanValidationError([problem] if problem else [])
-    records = csv_records(text, label)
-    raw = raw_csv_table(text, records, PATHWAY, label, PATHWAY_HEADER_ALIASES)
+    raw = raw_text_table(TableText(text, label), PATHWAY, PATHWAY_HEADER_ALIASES)
     typed, _bad = type_table(raw)
     problems = list(raw.problems)
     raise_if_problems(problems)
+    problems += duplicate_keys(raw, typed, ["sector", "year"], "year of a sector")
     has_activity = "activity" in typed.columns
     out: dict[str, SectorPathway] = {}
     for sector, g in typed.groupby("sector", sort=False):
         rows = [int(r) for r in g["row"]]
-        dup = g["year"].duplicated(keep=False).to_numpy()
-        for year in dict.fromkeys(g["year"][dup]):
-            rs = tuple(int(r) for r in g.loc[g["year"] == year, "row"])
-            problems.append(
-                Problem(label, rs[0], "year", str(year), f"each year once for {sector}", None, rs)
-            )
         units = list(dict.fromkeys(g["unit"]))
         if len(units) > 1:
             other = g[g["unit"] != units[0]]
