@@ -145,7 +145,7 @@ def test_an_inventory_plan_reports_its_side_tables(make_plan, tmp_path: Path) ->
 def test_a_plan_without_side_tables_has_none(make_plan) -> None:  # type: ignore[no-untyped-def]
     plan = read_plan(make_plan(ACTIVITY))
     assert present(plan) == ()
-    side, problems = run_side_tables(plan, plan.settings)
+    side, problems = run_side_tables(plan)
     assert side.empty
     assert problems == []
 
@@ -162,14 +162,15 @@ def test_the_side_tables_are_run_from_the_plan_s_text(make_plan) -> None:  # typ
     assert plan.side_tables["macc.csv"] == MACC.strip() + "\n"  # the file's text as decoded
     for name in present(plan):
         (folder / name).unlink()
-    side, problems = run_side_tables(plan, plan.settings)
+    side, problems = run_side_tables(plan)
     assert problems == []
     # The rows of MACC, ETS and FOREST above.
     assert set(side.macc.curve["name"]) == {"lighting", "boiler"}
     assert list(side.ets.positions["year"]) == [2024, 2025]
     assert set(side.forest.strata["stratum"]) == {"pine"}
     # A setting given to the run instead of the plan's.
-    other, _problems = run_side_tables(plan, plan.settings.model_copy(update={"ets_price": 80.0}))
+    priced = plan.settings.model_copy(update={"ets_price": 80.0})
+    other, _problems = run_side_tables(plan.model_copy(update={"settings": priced}))
     assert other.ets.prices is not None
     assert plan.settings.ets_price is None
 
@@ -180,7 +181,7 @@ def test_a_gbk_side_table_is_decoded_and_an_unreadable_one_located(make_plan) ->
     (folder / "macc.csv").write_bytes(text.encode("gbk"))  # as Excel saves on Chinese Windows
     plan = read_plan(folder)
     assert plan.side_tables["macc.csv"] == text
-    side, problems = run_side_tables(plan, plan.settings)
+    side, problems = run_side_tables(plan)
     assert problems == []
     assert list(side.macc.curve["name"]) == ["照明"]
     (folder / "macc.csv").write_bytes(b"name\n\xff\n")  # neither UTF-8 nor GB18030

@@ -394,14 +394,11 @@ def simulate(
     from neutra.results_json import simulation_json
 
     lg = _lang(lang or None)
-    mc = None
     try:
         with _err().status(i18n.both("cli_simulating")):
-            p, result, info = services.simulate(plan)
+            p, result, info, mc = services.simulate_with_draws(plan, draws)
             if not no_store:
                 services.store_simulation(db or services.default_db(plan), info, result)
-            if draws:
-                mc = services.monte_carlo(plan, draws)
             if iamc is not None:
                 from neutra.io.iamc import iamc_frame, write_iamc
 
@@ -500,11 +497,7 @@ def optimize(
 
                 write_otoole_results(result, results)
             if report is not None and result.objective is not None:
-                from neutra.report.optimize import render_optimize
-
-                report.parent.mkdir(parents=True, exist_ok=True)
-                html = render_optimize(result, _data, info, _lang(lang or None))
-                report.write_text(html, encoding="utf-8")
+                services.write_optimize_report(report, _data, result, info, _lang(lang or None))
     except NeutraError as exc:
         _fail(exc, as_json)
     if as_json:

@@ -380,9 +380,7 @@ def ets(
         f = float(v)  # type: ignore[arg-type]
         return "—" if f != f else format(f, fmt)
 
-    cols: tuple[str, ...] = ("verified_t", "free_t", "auctioned_t", "banked_in_t")
-    cols += ("offsets_used_t", "bought_t", "sold_t", "banked_out_t", "net_cost")
-    cols += ("net_cost_discounted",)
+    cols = doc_.SHOWN_COLUMNS
     tab = Table(lab("entity"), lab("year"), *(lab(c) for c in cols))
     tab.title = f"{lab('title')}: {tpl.title_zh if lg == 'zh' else tpl.title_en}, {t.label}"
     for r in result.positions.to_dict("records"):

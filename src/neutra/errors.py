@@ -18,6 +18,7 @@ Messages are built from structured fields; :class:`Problem` is one located probl
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
@@ -137,6 +138,16 @@ class CalculationError(NeutraError, ArithmeticError):
 
 class StoreError(NeutraError, RuntimeError):
     """The results store cannot be opened, read or written."""
+
+
+def choices(values: Sequence[str], got: str, lead: str = "one of") -> str:
+    """What was expected of a text: ``one of a, b, c``, with a hint at the value nearest
+    ``got`` (`` (did you mean 'b'?)``); ``none`` when there is nothing to choose from."""
+    if not values:
+        return "none"
+    near = difflib.get_close_matches(got, list(values), n=1)
+    hint = f" (did you mean '{near[0]}'?)" if near else ""
+    return f"{lead} {', '.join(values)}{hint}"
 
 
 def raise_if_problems(problems: Iterable[Problem]) -> None:

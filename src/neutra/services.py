@@ -6,7 +6,6 @@ reported at once, and nothing is stored unless the whole inventory computed.
 
 from __future__ import annotations
 
-import difflib
 import hashlib
 import json
 from datetime import UTC, datetime
@@ -24,12 +23,13 @@ from neutra.errors import (
     PlanValidationError,
     Problem,
     ReferenceDataError,
+    choices,
     raise_if_problems,
 )
 from neutra.i18n import Lang
 from neutra.inventory.engine import check, compute
 from neutra.inventory.result import InventoryResult
-from neutra.io import read_plan_lenient
+from neutra.io import is_workbook, read_plan_lenient, settings_label
 from neutra.model.plan import Plan
 from neutra.provenance import RunInfo
 from neutra.refdata.library import (
@@ -46,8 +46,7 @@ def library_for(plan: Plan) -> tuple[Library | None, list[Problem]]:
     that prevent building it."""
     problems: list[Problem] = []
     label = plan.table_labels.get("factors", "factors.csv")
-    head = plan.table_labels.get("activity", "plan.toml")
-    head = "plan.toml" if head == "activity.csv" else head.replace("[activity]", "[settings]")
+    head = settings_label(plan)
     if plan.user_factors is not None:
         problems += check_user_factors(plan.user_factors, label)
     if plan.settings.gwp_set not in gwp_sets():
@@ -63,15 +62,9 @@ def library_for(plan: Plan) -> tuple[Library | None, list[Problem]]:
     known = manifest().ids
     for sid in plan.settings.factor_sets or ():
         if sid not in known:
-            near = difflib.get_close_matches(sid, known, n=1)
-            hint = f" (did you mean '{near[0]}'?)" if near else ""
             problems.append(
                 Problem(
-                    head,
-                    None,
-                    "settings.factor_sets",
-                    sid,
-                    f"a factor set of {', '.join(known)}{hint}",
+                    head, None, "settings.factor_sets", sid, choices(known, sid, "a factor set of")
                 )
             )
     if problems:
@@ -98,6 +91,7 @@ def validate(path: str | Path) -> tuple[Plan, Library]:
     # Checks against reference data use the plan's settings: with broken settings they would
     # run on the defaults and report problems that are not there.
     settings_broken = any((p.field or "").startswith("settings.") for p in problems)
+    compiled = None  # the scenario model, compiled once for its checks and the wedge rows'
     if library is not None and not settings_broken:
         if len(plan.activity):
             prep, con = check(plan, library)
@@ -108,9 +102,14 @@ def validate(path: str | Path) -> tuple[Plan, Library]:
 
             problems += status_analysis(plan, library)[1]
         if has_simulation(plan):
-            problems += simulation_problems(plan, library)
+            from neutra.simulate.model import compile_model
+
+            compiled = compile_model(plan)
+            problems += simulation_problems(plan, library, compiled)
     if not settings_broken:
-        problems += side_tables(plan, wedge_index(plan))[1]
+        from neutra.side_tables import run_side_tables
+
+        problems += run_side_tables(plan, wedge_index(plan, compiled))[1]
     raise_if_problems(problems)
     if library is None:  # pragma: no cover - a missing library always comes with problems
         raise PlanError(f"{path}: no factor library")
@@ -139,11 +138,21 @@ def run_info(plan: Plan, library: Library, kind: str = "inventory") -> RunInfo:
 
 
 def inventory(path: str | Path, *, detail: bool = True) -> tuple[Plan, InventoryResult, RunInfo]:
-    """Read, check and compute a plan's inventory (nothing is stored)."""
-    plan, library = validate(path)
+    """Read, check and compute a plan's inventory (nothing is stored). Only the inventory's
+    problems are checked (with those of reading the plan and its factor library); the scenario
+    model and the side tables are :func:`validate`'s."""
+    plan, library = _read(path)
+    result, info = inventory_of(plan, library, detail=detail)
+    return plan, result, info
+
+
+def inventory_of(
+    plan: Plan, library: Library, *, detail: bool = True
+) -> tuple[InventoryResult, RunInfo]:
+    """A read plan's inventory and its run; raise with every problem of its activity data
+    against the factor library."""
     rng = np.random.default_rng(plan.settings.seed)
-    result = compute(plan, library, rng, detail=detail)
-    return plan, result, run_info(plan, library)
+    return compute(plan, library, rng, detail=detail), run_info(plan, library)
 
 
 def default_db(path: str | Path) -> Path:
@@ -162,36 +171,42 @@ def store_inventory(db: str | Path, info: RunInfo, result: InventoryResult) -> s
 def write_report(
     path: str | Path, output: str | Path, lang: Lang = "en", db: str | Path | None = None
 ) -> Path:
-    """Compute a plan's inventory, store it (if ``db``), and write its HTML report."""
-    from neutra.report.html import render_inventory
-    from neutra.report.region import render_region
-
-    plan0, _ = read_plan_lenient(path)
-    extra = ""
+    """Compute a plan's inventory (or a region's status), its scenarios and its plan sections,
+    store the runs (if ``db``), and write its HTML report. The plan is read once; the
+    scenarios' calibration uses the inventory or status the report shows."""
+    plan, library = _read(path)
+    status = inv = None
+    if is_regional(plan):
+        status, info = region_of(plan, library)
+    elif len(plan.activity) or not has_simulation(plan):
+        inv, info = inventory_of(plan, library)
     sim = None
-    if plan0 is not None and has_simulation(plan0):
+    extra = ""
+    if has_simulation(plan):
         from neutra.report.simulation import render_simulation, simulation_section
 
-        splan, sim, sinfo = simulate(path)
+        sim, sinfo = simulate_of(plan, library, inventory=inv, status=status)
         if db is not None:
             store_simulation(db, sinfo, sim)
-        if not len(splan.activity) and not is_regional(splan):
-            more = plan_sections(splan, sim, lang)
-            html = render_simulation(splan, sim, sinfo, lang, more)
+        if status is None and inv is None:
+            html = render_simulation(plan, sim, sinfo, lang, plan_sections(plan, sim, lang))
             return _write(output, html)
-        extra = simulation_section(splan, sim, lang)
-    if plan0 is not None and is_regional(plan0):
-        rplan, status, rinfo = region(path)
+        extra = simulation_section(sim, lang)
+    extra += plan_sections(plan, sim, lang)
+    if status is not None:
+        from neutra.report.region import render_region
+
         if db is not None:
-            store_region(db, rinfo, status)
-        extra += plan_sections(rplan, sim, lang)
-        html = render_region(rplan, status, rinfo, lang, extra)
-    else:
-        plan, result, info = inventory(path)
+            store_region(db, info, status)
+        html = render_region(plan, status, info, lang, extra)
+    elif inv is not None:
+        from neutra.report.html import render_inventory
+
         if db is not None:
-            store_inventory(db, info, result)
-        extra += plan_sections(plan, sim, lang)
-        html = render_inventory(plan, result, info, lang, extra)
+            store_inventory(db, info, inv)
+        html = render_inventory(plan, inv, info, lang, extra)
+    else:  # pragma: no cover - a plan without either has returned its scenarios' page
+        raise PlanError(f"{path}: no inventory, regional status or scenario model to report")
     return _write(output, html)
 
 
@@ -201,18 +216,19 @@ def side_tables(plan: Plan, sim: Any = None) -> tuple[Any, list[Problem]]:
     (:class:`neutra.side_tables.SideTables`), and every problem of them.
 
     ``sim``: the plan's simulation, whose wedges fill the abatement of macc.csv's wedge rows;
-    or a :class:`neutra.side_tables.WedgeIndex` (:func:`wedge_index`) they are only checked
-    against; ``None``: no simulation (a wedge row is then a problem)."""
+    ``None``: no simulation (a wedge row is then a problem)."""
     from neutra.side_tables import WedgeIndex, run_side_tables
 
-    wedges = sim if sim is None or isinstance(sim, WedgeIndex) else sim.wedges
-    return run_side_tables(plan, plan.settings, wedges)
+    return run_side_tables(plan, None if sim is None else WedgeIndex.of(sim.wedges))
 
 
-def wedge_index(plan: Plan) -> Any:
+def wedge_index(plan: Plan, compiled: tuple[Any, list[Problem]] | None = None) -> Any:
     """The wedges the plan's simulation would give — the measures each scenario applies and
     the years — without running it (a :class:`neutra.side_tables.WedgeIndex` without values),
-    to check macc.csv's wedge rows; ``None`` without a scenario model or a macc.csv."""
+    to check macc.csv's wedge rows; ``None`` without a scenario model or a macc.csv.
+
+    ``compiled``: the scenario model as :func:`neutra.simulate.model.compile_model` gave it,
+    if already compiled."""
     from neutra.side_tables import MACC_FILE, WedgeIndex, present
 
     if MACC_FILE not in present(plan) or not has_simulation(plan):
@@ -220,7 +236,7 @@ def wedge_index(plan: Plan) -> Any:
     from neutra.simulate.model import compile_model
     from neutra.simulate.results import baseline_of
 
-    model, _problems = compile_model(plan)  # its problems come from simulation_problems
+    model, _problems = compiled or compile_model(plan)  # problems: simulation_problems'
     if model is None:
         return WedgeIndex(None, ())
     base = baseline_of(model)
@@ -257,7 +273,7 @@ def has_balances(path: str | Path) -> bool:
     p = Path(path)
     if p.is_dir():
         return any(p.glob("energy_balance_*.csv"))
-    if p.suffix.lower() in (".xlsx", ".xlsm") and p.is_file():
+    if is_workbook(p) and p.is_file():
         import openpyxl
 
         try:
@@ -290,14 +306,20 @@ def _read(path: str | Path) -> tuple[Plan, Library]:
 
 def region(path: str | Path) -> tuple[Plan, RegionalStatus, RunInfo]:
     """Read a regional plan and compute its status analysis; raise with every problem."""
-    from neutra.analysis.status import status_analysis
-
     plan, library = _read(path)
     if not is_regional(plan):
         raise PlanError(f"{path}: no energy balance tables (energy_balance_YYYY.csv)")
+    status, info = region_of(plan, library)
+    return plan, status, info
+
+
+def region_of(plan: Plan, library: Library) -> tuple[RegionalStatus, RunInfo]:
+    """A read regional plan's status analysis and its run; raise with every problem."""
+    from neutra.analysis.status import status_analysis
+
     status, more = status_analysis(plan, library)
     raise_if_problems(more)
-    return plan, status, run_info(plan, library, kind="region")
+    return status, run_info(plan, library, kind="region")
 
 
 def region_tables(status: RegionalStatus) -> dict[str, pd.DataFrame | None]:
@@ -354,14 +376,19 @@ def has_simulation(plan: Plan) -> bool:
     return _has(plan)
 
 
-def simulation_model(plan: Plan, library: Library) -> tuple[Any, Any, list[Problem]]:
-    """The plan's checked simulation model and its runner, or the problems found."""
+def simulation_model(
+    plan: Plan, library: Library, compiled: tuple[Any, list[Problem]] | None = None
+) -> tuple[Any, Any, list[Problem]]:
+    """The plan's checked simulation model and its runner, or the problems found.
+
+    ``compiled``: the scenario model as :func:`neutra.simulate.model.compile_model` gave it,
+    if already compiled."""
     from neutra.inventory.gases import gwp_for
     from neutra.inventory.recipes import resolver_for
     from neutra.simulate.engine import FactorBook, Runner, check
     from neutra.simulate.model import compile_model
 
-    model, problems = compile_model(plan)
+    model, problems = compiled or compile_model(plan)
     if model is None:
         return None, None, problems
     gwp = gwp_for(library, plan.settings.gwp_set)
@@ -372,10 +399,14 @@ def simulation_model(plan: Plan, library: Library) -> tuple[Any, Any, list[Probl
     return model, Runner(model, book), []
 
 
-def simulation_problems(plan: Plan, library: Library) -> list[Problem]:
+def simulation_problems(
+    plan: Plan, library: Library, compiled: tuple[Any, list[Problem]] | None = None
+) -> list[Problem]:
     """Problems of the scenario model: in its tables, and those only a run shows (shares that
-    do not sum to 100 % in some year, a circular reference, an efficiency of 0, …)."""
-    model, runner, problems = simulation_model(plan, library)
+    do not sum to 100 % in some year, a circular reference, an efficiency of 0, …).
+
+    ``compiled``: the scenario model, if already compiled (:func:`simulation_model`)."""
+    model, runner, problems = simulation_model(plan, library, compiled)
     if problems:
         return list(problems)
     found: list[Problem] = target_problems(plan, model.years)
@@ -410,20 +441,14 @@ def _plan_targets(plan: Plan) -> list[Any]:
 def target_problems(plan: Plan, years: list[int]) -> list[Problem]:
     """Problems of targets.csv and allocation.csv found without running the scenarios."""
     from neutra.targets.aggregation import parse_method
+    from neutra.targets.plan_targets import year_problems
 
     try:
         targets = _plan_targets(plan)
     except PlanValidationError as exc:
         return list(exc.problems)
-    found: list[Problem] = []
+    found: list[Problem] = year_problems(targets, years)
     for t in targets:
-        for field, y in (("year", t.year), ("start_year", t.start_year), ("end_year", t.end_year)):
-            if y is not None and t.kind != "peak" and y not in years:
-                found.append(
-                    Problem(
-                        t.file, t.row, field, str(y), f"a simulated year ({years[0]}–{years[-1]})"
-                    )
-                )
         if t.allocate:
             try:
                 parse_method(t.allocate)
@@ -455,11 +480,49 @@ def assess_targets(plan: Plan, result: Any) -> dict[str, pd.DataFrame | None] | 
     }
 
 
-def simulate(path: str | Path, *, wedges: bool = True) -> tuple[Plan, Any, RunInfo]:
-    """Read a plan and run its scenarios; raise once with every problem."""
-    from neutra.simulate.results import simulate as run_all
+def simulate(
+    path: str | Path, *, wedges: bool = True, calibrate: bool = True
+) -> tuple[Plan, Any, RunInfo]:
+    """Read a plan and run its scenarios; raise once with every problem.
 
+    ``wedges``: also each measure's wedge (one more run per measure and scenario);
+    ``calibrate``: also the Current Accounts against the plan's own inventory or regional
+    status (:func:`calibration`, computed for it)."""
     plan, library = _read(path)
+    model, runner = _scenario_model(plan, library, path)
+    result = _run_scenarios(plan, library, model, runner, wedges=wedges, calibrate=calibrate)
+    return plan, result, run_info(plan, library, kind="simulation")
+
+
+def simulate_with_draws(
+    path: str | Path, draws: int
+) -> tuple[Plan, Any, RunInfo, pd.DataFrame | None]:
+    """:func:`simulate`, then ``draws`` Monte Carlo draws (:func:`monte_carlo`; ``None`` for
+    0) with the same compiled model and runner."""
+    plan, library = _read(path)
+    model, runner = _scenario_model(plan, library, path)
+    result = _run_scenarios(plan, library, model, runner)
+    mc = _draws(plan, model, runner, draws, path) if draws else None
+    return plan, result, run_info(plan, library, kind="simulation"), mc
+
+
+def simulate_of(
+    plan: Plan,
+    library: Library,
+    *,
+    inventory: InventoryResult | None = None,
+    status: RegionalStatus | None = None,
+) -> tuple[Any, RunInfo]:
+    """A read plan's scenarios, with wedges and calibration, and the run: as :func:`simulate`,
+    calibrated against the plan's ``inventory`` or regional ``status`` when given (else
+    computed)."""
+    model, runner = _scenario_model(plan, library, plan.source)
+    result = _run_scenarios(plan, library, model, runner, inventory=inventory, status=status)
+    return result, run_info(plan, library, kind="simulation")
+
+
+def _scenario_model(plan: Plan, library: Library, path: str | Path) -> tuple[Any, Any]:
+    """The plan's checked scenario model and runner; raise when it has none or problems."""
     if not has_simulation(plan):
         raise PlanError(
             f"{path}: no scenario model (branches.csv, expressions.csv, scenarios.csv; "
@@ -467,13 +530,32 @@ def simulate(path: str | Path, *, wedges: bool = True) -> tuple[Plan, Any, RunIn
         )
     model, runner, more = simulation_model(plan, library)
     raise_if_problems(more)
+    return model, runner
+
+
+def _run_scenarios(
+    plan: Plan,
+    library: Library,
+    model: Any,
+    runner: Any,
+    *,
+    wedges: bool = True,
+    calibrate: bool = True,
+    inventory: InventoryResult | None = None,
+    status: RegionalStatus | None = None,
+) -> Any:
+    """Every scenario of a checked model, with the plan's targets and (if ``calibrate``) the
+    calibration against its inventory or status."""
+    from neutra.simulate.results import simulate as run_all
+
     try:
         result = run_all(model, runner, wedges=wedges)
     except CalculationError as exc:  # the same problem `validate` reports, with exit code 2
         raise PlanValidationError(
             [Problem("scenarios.csv", None, None, None, f"scenarios that run ({exc})")]
         ) from exc
-    result.calibration = calibration(plan, library, result)
+    if calibrate:
+        result.calibration = calibration(plan, library, result, inventory=inventory, status=status)
     result.targets = assess_targets(plan, result)
     if result.calibration and abs(result.calibration["difference_pct"]) > CALIBRATION_TOLERANCE_PCT:
         c = result.calibration
@@ -482,32 +564,44 @@ def simulate(path: str | Path, *, wedges: bool = True) -> tuple[Plan, Any, RunIn
             f"{c['difference_pct']:+.1f} % ({c['simulated_t']:,.0f} vs {c['inventory_t']:,.0f} "
             f"t CO2e, {c['measure']})"
         )
-    return plan, result, run_info(plan, library, kind="simulation")
+    return result
 
 
 CALIBRATION_TOLERANCE_PCT = 2.0
 
 
-def calibration(plan: Plan, library: Library, result: Any) -> dict[str, Any] | None:
+def calibration(
+    plan: Plan,
+    library: Library,
+    result: Any,
+    *,
+    inventory: InventoryResult | None = None,
+    status: RegionalStatus | None = None,
+) -> dict[str, Any] | None:
     """Current Accounts against the plan's own inventory of the simulation's base year: the
     enterprise inventory (scope 1 + location-based scope 2) or the region's consumption-based
-    total. ``None`` when the plan has no inventory for that year."""
+    total. ``None`` when the plan has no inventory for that year.
+
+    ``inventory``, ``status``: the plan's inventory or regional status if already computed
+    (e.g. for the report); computed here otherwise."""
     year = result.years[0]
     measure = ""
     inv_t = None
     if is_regional(plan) and year in set(plan.balances["year"]):  # type: ignore[index]
-        from neutra.analysis.status import status_analysis
+        if status is None:
+            from neutra.analysis.status import status_analysis
 
-        status, problems = status_analysis(plan, library)
-        if problems:
-            return None
+            status, problems = status_analysis(plan, library)
+            if problems:
+                return None
         t = status.inventory.totals.set_index("year")
         inv_t = float(t.loc[year, "consumption_based_t"])
         source, measure = "regional inventory", "consumption-based (incl. electricity inflow)"
     elif len(plan.activity) and year in set(plan.activity["year"]):
-        rng = np.random.default_rng(plan.settings.seed)
-        inv = compute(plan, library, rng, detail=False)
-        t = inv.totals.set_index("year")
+        if inventory is None:
+            rng = np.random.default_rng(plan.settings.seed)
+            inventory = compute(plan, library, rng, detail=False)
+        t = inventory.totals.set_index("year")
         inv_t = float(t.loc[year, "scope1"] + t.loc[year, "scope2_location"])
         source, measure = "inventory", "scope 1 + location-based scope 2"
     if inv_t is None:
@@ -578,11 +672,15 @@ def explain(
 def monte_carlo(path: str | Path, draws: int) -> pd.DataFrame:
     """Percentiles of net emissions by scenario and year over ``draws`` joint draws of the
     plan's uncertain drivers, variables and factors (uncertainty.csv)."""
-    from neutra.simulate.results import monte_carlo as run_mc
-
     plan, library = _read(path)
     model, runner, more = simulation_model(plan, library)
     raise_if_problems(more)
+    return _draws(plan, model, runner, draws, path)
+
+
+def _draws(plan: Plan, model: Any, runner: Any, draws: int, path: str | Path) -> pd.DataFrame:
+    from neutra.simulate.results import monte_carlo as run_mc
+
     if not model.uncertain:
         raise PlanError(f"{path}: no uncertain drivers or factors (uncertainty.csv)")
     return run_mc(model, runner, draws, np.random.default_rng(plan.settings.seed))
@@ -594,13 +692,14 @@ def monte_carlo(path: str | Path, draws: int) -> pd.DataFrame:
 def is_plan(path: str | Path) -> bool:
     """Whether ``path`` is a Neutra plan (a folder with plan.toml, or a workbook)."""
     p = Path(path)
-    return (p.is_dir() and (p / "plan.toml").is_file()) or p.suffix.lower() in (".xlsx", ".xlsm")
+    return (p.is_dir() and (p / "plan.toml").is_file()) or is_workbook(p)
 
 
 def optimize_plan(path: str | Path, scenario: str | None) -> tuple[Plan, Any, RunInfo, str]:
     """Run a plan's scenarios and return the least-cost results of its optimised modules for
-    ``scenario`` (default: the last scenario): the simulation result, its run and the id."""
-    plan, result, info = simulate(path)
+    ``scenario`` (default: the last scenario): the simulation result, its run and the id.
+    Without the calibration (not shown); with the wedges (stored with the run)."""
+    plan, result, info = simulate(path, calibrate=False)
     cp = result.carbon_prices
     if cp is None or cp.empty:
         raise PlanError(
@@ -690,23 +789,37 @@ def store_optimize(db: str | Path, info: RunInfo, result: Any) -> str:
     return Store(db).save_tables(info, tables, meta)
 
 
+def write_optimize_report(
+    output: str | Path, data: Any, result: Any, info: RunInfo, lang: Lang = "en"
+) -> Path:
+    """Write the HTML report of a solved OSeMOSYS model (:func:`optimize`)."""
+    from neutra.report.optimize import render_optimize
+
+    return _write(output, render_optimize(result, data, info, lang))
+
+
 def target_check(
     path: str | Path, ambition: str, target_year: int, column: str = "net"
 ) -> tuple[Any, Any, Any]:
     """A plan's scenarios against the SBTi absolute-contraction line from the simulation's
     base year (base = the baseline's ``column`` in that year): the line, the year-by-year gaps
     and the summary per scenario."""
-    from neutra.targets.check import check_pathway
-    from neutra.targets.sbti import absolute_contraction
+    from neutra.targets.plan_targets import COLUMNS, sbti_check
 
-    _plan, result, _info = simulate(path, wedges=False)
+    if column not in COLUMNS:
+        raise PlanError(f"--column {column!r}: expected one of {', '.join(COLUMNS)}")
+    _plan, result, _info = simulate(path, wedges=False, calibrate=False)
     tot = result.totals
     first = result.years[0]
-    if column not in tot.columns:
-        raise PlanError(f"--column {column!r}: expected one of net, emissions, net_after_trade")
     base = float(
         tot[(tot["year"] == first) & (tot["scenario"] == result.scenarios[0])][column].iloc[0]
     )
-    line = absolute_contraction(first, base, target_year, ambition)
-    gaps, summary = check_pathway(tot, line.pathway, column)
-    return line, gaps, summary
+    return sbti_check(tot, column, first, base, target_year, ambition)
+
+
+def plan_has_targets(path: str | Path) -> bool:
+    """Whether a plan has targets (rows in ``targets.csv`` or its sheet), read without
+    simulating; raise with every problem of reading the plan."""
+    plan, _library = _read(path)
+    frame = plan.tables.get("targets")
+    return frame is not None and len(frame) > 0

@@ -26,14 +26,13 @@ file and row (``macc.csv``, row 4) or its sheet and cell (``plan.xlsx[macc]``, c
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from neutra.errors import NeutraError, PlanValidationError, Problem
+from neutra.errors import NeutraError, PlanValidationError, Problem, choices
 from neutra.i18n import Lang
+from neutra.io import SETTINGS_FILE, settings_label, workbook_name
 from neutra.io.tables import TableText
 from neutra.model.plan import Plan, Settings
 from neutra.model.tables import SIDE_FILES
@@ -44,8 +43,6 @@ if TYPE_CHECKING:
     from neutra.io.measures_table import MeasuresTable
 
 MACC_FILE, ETS_FILE, FOREST_FILE = SIDE_FILES
-SETTINGS_FILE = "plan.toml"
-WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
 
 @dataclass(frozen=True)
@@ -147,12 +144,6 @@ def present(plan: Plan) -> tuple[str, ...]:
     return tuple(f for f in SIDE_FILES if f in plan.side_tables)
 
 
-def _workbook(plan: Plan) -> str | None:
-    """The file name of the workbook the plan was read from, or ``None`` (a folder)."""
-    src = Path(plan.source) if plan.source else None
-    return src.name if src is not None and src.suffix.lower() in WORKBOOK_SUFFIXES else None
-
-
 def source(plan: Plan, file: str) -> TableText:
     """A side table's text with the label its problems name: ``macc.csv`` in a folder,
     ``plan.xlsx[macc]`` (rows and cells of the sheet) in a workbook.
@@ -160,16 +151,11 @@ def source(plan: Plan, file: str) -> TableText:
     Raises:
         KeyError: the plan has no such side table.
     """
-    book = _workbook(plan)
+    book = workbook_name(plan)
     text = plan.side_tables[file]
     if book is None:
         return TableText(text, file)
     return TableText(text, f"{book}[{file.removesuffix('.csv')}]", sheet=True)
-
-
-def _settings_label(plan: Plan) -> str:
-    book = _workbook(plan)
-    return SETTINGS_FILE if book is None else f"{book}[settings]"
 
 
 def _problems(exc: NeutraError, file: str) -> list[Problem]:
@@ -201,7 +187,7 @@ def _notes(
     src: TableText, aliases: dict[str, str], key: str, names: tuple[str, ...]
 ) -> dict[str, str]:
     """The first non-empty ``note`` (else ``source``) of each ``key`` value of a table that its
-    reader has already accepted."""
+    reader has already accepted (``forest.csv``, whose reader does not keep them)."""
     records = _records(src)
     header = _header(records, aliases, names)
     col = next((c for c in ("note", "source") if c in header), None)
@@ -219,7 +205,8 @@ def _cells(
     problems: list[Problem], src: TableText, aliases: dict[str, str], names: tuple[str, ...]
 ) -> list[Problem]:
     """A sheet's problems with the cell (``B4``) of their row and field where they name none
-    (those found after reading: a wedge, a template, a missing factor)."""
+    (those found after reading: a template, a missing factor), for the readers that do not
+    keep the sheet's column letters (``ets.csv``, ``forest.csv``)."""
     from neutra.io.tables import column_letter
 
     if not src.sheet or not problems:
@@ -239,15 +226,6 @@ def _cells(
     ]
 
 
-def _choices(values: tuple[str, ...] | list[str], got: str) -> str:
-    """``one of a, b, c`` with a "did you mean" hint, for an expected text."""
-    if not values:
-        return "none"
-    near = difflib.get_close_matches(got, values, n=1)
-    hint = f" (did you mean '{near[0]}'?)" if near else ""
-    return f"one of {', '.join(values)}{hint}"
-
-
 def _wedge_abatement(
     table: MeasuresTable, index: WedgeIndex | None
 ) -> tuple[dict[str, float] | None, dict[str, AbatementOrigin], list[Problem]]:
@@ -255,12 +233,10 @@ def _wedge_abatement(
     their origins, or the problems of their ids and years. No values when ``index`` has none
     (a check only)."""
     problems: list[Problem] = []
-    label = table.label
     if index is None:
         for src in table.wedges.values():
             problems.append(
-                Problem(
-                    label,
+                table.problem(
                     src.row,
                     "wedge",
                     src.measure,
@@ -282,13 +258,12 @@ def _wedge_abatement(
         m = src.measure
         if m not in known:
             problems.append(
-                Problem(
-                    label,
+                table.problem(
                     src.row,
                     "wedge",
                     m,
                     "a measure of the plan's scenario model that a scenario applies (it has a "
-                    f"wedge): {_choices(known, m)}",
+                    f"wedge): {choices(known, m)}",
                 )
             )
         scenario = src.scenario
@@ -296,33 +271,30 @@ def _wedge_abatement(
             scenario = next((s for s, ms in applied.items() if m in ms), None)
         elif scenario not in applied:
             problems.append(
-                Problem(
-                    label,
+                table.problem(
                     src.row,
                     "wedge_scenario",
                     scenario,
                     "a scenario with wedges (every scenario but the baseline): "
-                    + _choices(list(applied), scenario),
+                    + choices(list(applied), scenario),
                 )
             )
         elif m in known and m not in applied[scenario]:
             which = [s for s, ms in applied.items() if m in ms]
             problems.append(
-                Problem(
-                    label,
+                table.problem(
                     src.row,
                     "wedge_scenario",
                     scenario,
                     f"a scenario that applies '{m}' (scenarios.csv, measures and parents): "
-                    + _choices(which, scenario),
+                    + choices(which, scenario),
                 )
             )
         year = src.year if src.year is not None else (years[-1] if years else None)
         if src.year is not None and src.year not in years:
             span = f"{years[0]}–{years[-1]}" if years else "none"
             problems.append(
-                Problem(
-                    label,
+                table.problem(
                     src.row,
                     "wedge_year",
                     str(src.year),
@@ -336,7 +308,7 @@ def _wedge_abatement(
             value = index.reduction.get((scenario, m, year))
             if value is None:  # pragma: no cover - the simulation gives every year of each
                 problems.append(
-                    Problem(label, src.row, "wedge", m, f"a wedge in {scenario}, {year}")
+                    table.problem(src.row, "wedge", m, f"a wedge in {scenario}, {year}")
                 )
             else:
                 values[name] = value
@@ -346,9 +318,11 @@ def _wedge_abatement(
 
 
 def _macc(
-    src: TableText, settings: Settings, wedges: pd.DataFrame | WedgeIndex | None
+    src: TableText, settings: Settings, index: WedgeIndex | None
 ) -> tuple[Any, dict[str, str], dict[str, AbatementOrigin], list[Problem]]:
-    from neutra.io.measures_table import KNOWN, MEASURE_HEADER_ALIASES, read_measures_table
+    """The MACC of ``macc.csv``, its notes and the origins of its abatement, or its problems
+    (located at the sheet's cells)."""
+    from neutra.io.measures_table import read_measures_table
     from neutra.measures.appraisal import analyse_measures
     from neutra.measures.policy import CarbonPrice, Policy
 
@@ -360,9 +334,6 @@ def _macc(
         m.name: AbatementOrigin("ccus" if m.name in table.ccus else "typed") for m in table.measures
     }
     if table.wedges:
-        index = (
-            wedges if wedges is None or isinstance(wedges, WedgeIndex) else WedgeIndex.of(wedges)
-        )
         values, found, problems = _wedge_abatement(table, index)
         if problems or values is None:  # problems, or a check without values
             return None, {}, {}, problems
@@ -380,8 +351,8 @@ def _macc(
             table_policies=table.policies,
         )
     except NeutraError as exc:
-        return None, {}, {}, _problems(exc, src.label)
-    return result, _notes(src, MEASURE_HEADER_ALIASES, "name", KNOWN), origins, []
+        return None, {}, {}, table.located(_problems(exc, src.label))
+    return result, table.notes, origins, []
 
 
 def _ets(
@@ -466,14 +437,13 @@ def _forest(src: TableText, settings: Settings) -> tuple[Any, dict[str, str], li
 
 
 def _located(plan: Plan, file: str, settings: Settings, problems: list[Problem]) -> list[Problem]:
-    """The problems of a workbook's side-table sheet with their cells (:func:`_cells`)."""
-    from neutra.io.measures_table import KNOWN, MEASURE_HEADER_ALIASES
+    """The problems of a workbook's ``ets`` or ``forest`` sheet with their cells
+    (:func:`_cells`; ``macc.csv``'s reader keeps its letters and locates its own)."""
     from neutra.market.tables import ENTITIES, ETS_HEADER_ALIASES
     from neutra.removals.forest import SinkMethod
     from neutra.removals.forest_table import FOREST_HEADER_ALIASES, SPECS
 
     header: dict[str, tuple[dict[str, str], tuple[str, ...]]] = {
-        MACC_FILE: (MEASURE_HEADER_ALIASES, KNOWN),
         ETS_FILE: (ETS_HEADER_ALIASES, ENTITIES.names),
         FOREST_FILE: (FOREST_HEADER_ALIASES, SPECS[SinkMethod(settings.forest_method)].names),
     }
@@ -482,36 +452,34 @@ def _located(plan: Plan, file: str, settings: Settings, problems: list[Problem])
 
 
 def run_side_tables(
-    plan: Plan,
-    settings: Settings | None = None,
-    wedges: pd.DataFrame | WedgeIndex | None = None,
+    plan: Plan, index: WedgeIndex | None = None
 ) -> tuple[SideTables, list[Problem]]:
     """Read and run a plan's side tables (:attr:`neutra.model.plan.Plan.side_tables`, no file
     is opened) with its settings.
 
     Args:
         plan: the plan.
-        settings: the settings to run them with (default: the plan's).
-        wedges: the plan simulation's wedges (``SimulationResult.wedges``), which fill the
-            abatement of ``macc.csv``'s wedge rows; or a :class:`WedgeIndex` without values,
-            against which they are only checked (the MACC is then not appraised); ``None``:
-            the plan has no simulation, and a wedge row is a problem.
+        index: the wedges of the plan's simulation (:meth:`WedgeIndex.of` its
+            ``SimulationResult.wedges``), which fill the abatement of ``macc.csv``'s wedge
+            rows; or an index without values, against which they are only checked (the MACC
+            is then not appraised); ``None``: the plan has no simulation, and a wedge row is a
+            problem.
 
     Returns:
         what the tables gave (a table with problems gives ``None``) and every problem of
         every table and of the settings they use, located at the folder's file and row or the
         workbook's sheet and cell.
     """
-    settings = plan.settings if settings is None else settings
+    settings = plan.settings
     found = present(plan)
-    where = _settings_label(plan)
+    where = settings_label(plan)
     problems: list[Problem] = []
     parts: dict[str, Any] = {}
     if MACC_FILE in found:
         parts["macc"], parts["macc_notes"], parts["macc_origins"], more = _macc(
-            source(plan, MACC_FILE), settings, wedges
+            source(plan, MACC_FILE), settings, index
         )
-        problems += _located(plan, MACC_FILE, settings, more)
+        problems += more
     if ETS_FILE in found:
         parts["ets"], parts["ets_notes"], more = _ets(source(plan, ETS_FILE), settings, where)
         problems += _located(plan, ETS_FILE, settings, more)

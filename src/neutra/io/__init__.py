@@ -5,6 +5,26 @@ from pathlib import Path
 from neutra.errors import PlanError, Problem, raise_if_problems
 from neutra.model.plan import Plan
 
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")  # a plan in one workbook
+SETTINGS_FILE = "plan.toml"  # a plan folder's [entity] and [settings]
+
+
+def is_workbook(path: str | Path) -> bool:
+    """Whether ``path`` names a workbook (by its suffix; it need not exist)."""
+    return Path(path).suffix.lower() in WORKBOOK_SUFFIXES
+
+
+def workbook_name(plan: Plan) -> str | None:
+    """The file name of the workbook a plan was read from, or ``None`` (a folder)."""
+    return Path(plan.source).name if plan.source and is_workbook(plan.source) else None
+
+
+def settings_label(plan: Plan) -> str:
+    """Where a plan's settings are, as problems name it: ``plan.toml`` (a folder) or
+    ``plan.xlsx[settings]`` (a workbook's settings sheet)."""
+    book = workbook_name(plan)
+    return SETTINGS_FILE if book is None else f"{book}[settings]"
+
 
 def read_plan_lenient(path: str | Path) -> tuple[Plan | None, list[Problem]]:
     """Read a plan folder or workbook and return it (built from its valid rows) with every
@@ -19,7 +39,7 @@ def read_plan_lenient(path: str | Path) -> tuple[Plan | None, list[Problem]]:
     p = Path(path)
     if p.is_dir():
         return read_folder(p)
-    if p.suffix.lower() in (".xlsx", ".xlsm") and p.is_file():
+    if is_workbook(p) and p.is_file():
         return read_workbook(p)
     if not p.exists():
         raise PlanError(f"{p}: no such file or folder; expected a plan folder or an .xlsx workbook")
@@ -40,4 +60,12 @@ def read_plan(path: str | Path) -> Plan:
     return plan
 
 
-__all__ = ["read_plan", "read_plan_lenient"]
+__all__ = [
+    "SETTINGS_FILE",
+    "WORKBOOK_SUFFIXES",
+    "is_workbook",
+    "read_plan",
+    "read_plan_lenient",
+    "settings_label",
+    "workbook_name",
+]

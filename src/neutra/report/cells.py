@@ -11,6 +11,8 @@ from neutra.i18n import Lang
 
 Labels = Mapping[str, tuple[str, str]]
 
+WAN = 1e4  # 万: tonnes are shown in 万t CO2e, as Chinese plans report them
+
 
 def label(labels: Labels, key: str, lang: Lang) -> str:
     """The text of ``key`` in ``lang`` (the key itself if unknown)."""
@@ -56,4 +58,4 @@ def table(
     }
 
 
-__all__ = ["Labels", "label", "missing", "num", "pct", "table", "years_text"]
+__all__ = ["WAN", "Labels", "label", "missing", "num", "pct", "table", "years_text"]

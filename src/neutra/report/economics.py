@@ -19,13 +19,15 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from neutra.i18n import Lang
-from neutra.report.cells import label, num, pct, table
+from neutra.market import document
+from neutra.market.compliance import MONEY_COLUMNS
+from neutra.report.cells import WAN, label, num, pct, table
 from neutra.report.charts import PALETTE, html_fragment
 from neutra.report.html import _env
 from neutra.side_tables import SideTables
 
-WAN = 1e4
-
+# The report's own labels; those of the carbon market's text form (entity, year, the position
+# columns, template, method, …) are market.document's (:func:`_t`).
 L: dict[str, tuple[str, str]] = {
     "row_notes": ("Sources and notes, by row", "各行来源与备注"),
     "macc_title": ("Marginal abatement cost curve (MACC)", "边际减排成本曲线（MACC）"),
@@ -39,7 +41,7 @@ L: dict[str, tuple[str, str]] = {
     "rates": ("Discount rates", "折现率"),
     "private": ("private", "私人"),
     "social": ("social", "社会"),
-    "none": ("none", "无"),
+    "no_rate": ("none", "无"),
     "rank": ("#", "序号"),
     "measure": ("Measure", "措施"),
     "abatement": ("Abatement (t CO2e/yr)", "年减排量（t CO2e/年）"),
@@ -58,7 +60,6 @@ L: dict[str, tuple[str, str]] = {
     "irr": ("IRR", "内部收益率"),
     "payback": ("Payback (yr)", "回收期（年）"),
     "with_policy": ("with policy", "计入政策"),
-    "note": ("Note", "备注"),
     "measures": ("measures", "项措施"),
     "carbon_price": ("carbon price", "碳价"),
     "carbon_price_view": (
@@ -75,28 +76,7 @@ L: dict[str, tuple[str, str]] = {
         "社会折现率下的数值不计政策：补贴与碳收益属社会内部转移。",
     ),
     "ets_title": ("Carbon market", "碳市场"),
-    "template": ("Template", "模板"),
-    "method": ("Allocation method", "分配方法"),
-    "banking": ("Banking", "配额结转"),
-    "price": ("Allowance price", "配额价格"),
-    "rate": ("Discount rate", "折现率"),
-    "on": ("on", "允许"),
-    "off": ("off", "不允许"),
-    "no_price": ("none: tonnes only", "未设定：仅计吨数"),
     "position": ("Compliance position by year", "逐年履约状况"),
-    "entity": ("Entity", "排放单位"),
-    "year": ("Year", "年份"),
-    "verified_t": ("Verified (t)", "核查排放量（吨）"),
-    "free_t": ("Free allocation (t)", "免费配额（吨）"),
-    "auctioned_t": ("Auctioned (t)", "拍卖（吨）"),
-    "banked_in_t": ("Banked in (t)", "上年结转（吨）"),
-    "offsets_used_t": ("Offsets used (t)", "抵销（吨）"),
-    "bought_t": ("Bought (t)", "购买（吨）"),
-    "sold_t": ("Sold (t)", "出售（吨）"),
-    "banked_out_t": ("Banked out (t)", "结转下年（吨）"),
-    "net_cost": ("Net cost", "净成本"),
-    "net_cost_discounted": ("Discounted", "折现值"),
-    "total": ("Total", "合计"),
     "cost_sign": (
         "Net cost > 0 is a cost (allowances bought), < 0 a revenue (surplus sold).",
         "净成本为正表示购买配额的支出，为负表示出售盈余配额的收入。",
@@ -126,7 +106,11 @@ L: dict[str, tuple[str, str]] = {
 
 
 def _t(key: str, lang: Lang) -> str:
-    return label(L, key, lang)
+    """A label of the report (:data:`L`), else of the carbon market's text form, as a heading."""
+    if key in L:
+        return label(L, key, lang)
+    text = document.label(key, lang)
+    return text[:1].upper() + text[1:]
 
 
 def _macc_chart(curve: pd.DataFrame, price: float | None, currency: str, lang: Lang) -> str:
@@ -220,7 +204,9 @@ def macc_section(side: SideTables, lang: Lang) -> str:
         ok = curve[curve["lcoa"] <= s.carbon_price]
         below = (len(ok), float(ok["annual_abatement"].sum()))
     rates = f"{_t('private', lang)} {s.discount_rate:.1%}; {_t('social', lang)} " + (
-        f"{s.social_discount_rate:.1%}" if s.social_discount_rate is not None else _t("none", lang)
+        f"{s.social_discount_rate:.1%}"
+        if s.social_discount_rate is not None
+        else _t("no_rate", lang)
     )
     ctx = {
         "lang": lang,
@@ -266,16 +252,9 @@ def _ets_chart(by_year: pd.DataFrame, currency: str, priced: bool, lang: Lang) -
     return html_fragment(fig, 380)
 
 
-_POSITION = (
-    "verified_t",
-    "free_t",
-    "auctioned_t",
-    "banked_in_t",
-    "offsets_used_t",
-    "bought_t",
-    "sold_t",
-    "banked_out_t",
-)
+# The position columns in tonnes (the money ones are headed with the currency).
+_POSITION = tuple(c for c in document.SHOWN_COLUMNS if c not in MONEY_COLUMNS)
+_MONEY = tuple(c for c in document.SHOWN_COLUMNS if c in MONEY_COLUMNS)
 
 
 def ets_section(side: SideTables, lang: Lang) -> str:
@@ -287,8 +266,8 @@ def ets_section(side: SideTables, lang: Lang) -> str:
     cur = s.currency
     priced = res.prices is not None
     head = [_t("entity", lang), _t("year", lang), *(_t(c, lang) for c in _POSITION)]
-    head += [f"{_t('net_cost', lang)} ({cur})", f"{_t('net_cost_discounted', lang)} ({cur})"]
-    numeric = [False, True, *([True] * (len(_POSITION) + 2))]
+    head += [f"{_t(c, lang)} ({cur})" for c in _MONEY]
+    numeric = [False, True, *([True] * (len(_POSITION) + len(_MONEY)))]
     rows, row_notes = [], []
     for r in res.positions.to_dict("records"):
         rows.append(
@@ -296,8 +275,7 @@ def ets_section(side: SideTables, lang: Lang) -> str:
                 r["entity"],
                 int(r["year"]),
                 *(num(r[c]) for c in _POSITION),
-                num(r["net_cost"]),
-                num(r["net_cost_discounted"]),
+                *(num(r[c]) for c in _MONEY),
             ]
         )
         note = side.ets_notes.get((str(r["entity"]), int(r["year"])))
@@ -309,8 +287,7 @@ def ets_section(side: SideTables, lang: Lang) -> str:
             _t("total", lang),
             "",
             *(num(tot.get(c, np.nan)) for c in _POSITION),
-            num(tot.get("net_cost", np.nan)),
-            num(tot.get("net_cost_discounted", np.nan)),
+            *(num(tot.get(c, np.nan)) for c in _MONEY),
         ]
     )
     params = [
@@ -331,7 +308,7 @@ def ets_section(side: SideTables, lang: Lang) -> str:
     price = (
         f"{s.ets_price:,.2f} {cur}/t CO2e ({res.price_source})"
         if priced and s.ets_price is not None
-        else _t("no_price", lang)
+        else _t("none", lang)
     )
     ctx = {
         "lang": lang,
@@ -342,7 +319,7 @@ def ets_section(side: SideTables, lang: Lang) -> str:
                 f"{tpl.title_zh if lang == 'zh' else tpl.title_en} ({tpl.name})",
             ),
             (_t("method", lang), res.rule.describe()),
-            (_t("banking", lang), _t("on" if res.banking else "off", lang)),
+            (_t("banking", lang), document.label("on" if res.banking else "off", lang)),
             (_t("price", lang), price),
             (_t("rate", lang), f"{res.rate:.1%}"),
             (_t("bank_end", lang), num(res.total.get("bank_end_t", np.nan))),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import functools
-import math
 from typing import Any
 
 import jinja2
@@ -18,6 +17,7 @@ from neutra.model.plan import Plan
 from neutra.provenance import RunInfo
 from neutra.refdata.library import gwp_table
 from neutra.report import charts
+from neutra.report.cells import missing, num
 
 
 @functools.cache
@@ -30,12 +30,17 @@ def _env() -> jinja2.Environment:
 
 
 def fmt(v: Any, digits: int = 0) -> str:
-    """A number with thousands separators; blank for missing."""
-    if v is None or (isinstance(v, float) and math.isnan(v)):
-        return ""
-    if isinstance(v, int | float):
-        return f"{v:,.{digits}f}"
+    """A number with thousands separators (:func:`neutra.report.cells.num`); blank for
+    missing; other values as text."""
+    if missing(v) or isinstance(v, int | float):
+        return num(v, digits)
     return str(v)
+
+
+def illustrative(plan: Plan) -> bool:
+    """Whether a plan says its data are illustrative (in its name, English or Chinese): the
+    report then says so on every page."""
+    return "illustrative" in plan.entity.name.lower() or "示例" in (plan.entity.name_zh or "")
 
 
 def _table(
@@ -166,8 +171,7 @@ def render_inventory(
         "key": key,
         "last": last,
         "title_key": "title",
-        "illustrative": "illustrative" in plan.entity.name.lower()
-        or "示例" in (plan.entity.name_zh or ""),
+        "illustrative": illustrative(plan),
         "charts": {
             "scopes": charts.scopes(result, lang),
             "gases": charts.gases(scoped, lang),

@@ -15,7 +15,7 @@ from neutra.model.balance import FUELS, ITEMS
 from neutra.model.plan import Plan
 from neutra.provenance import RunInfo
 from neutra.report.charts import html_fragment
-from neutra.report.html import _env, _table, factors_table, findings_table
+from neutra.report.html import _env, _table, factors_table, findings_table, illustrative
 
 
 def _trend(status: RegionalStatus, lang: Lang) -> str:
@@ -100,7 +100,7 @@ def render_region(
         "last": last,
         "peak": peak,
         "title_key": "region_title",
-        "illustrative": "illustrative" in plan.entity.name.lower(),
+        "illustrative": illustrative(plan),
         "charts": {
             "trend": _trend(status, lang),
             "sectors": _stacked(

@@ -12,18 +12,19 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 
-from neutra import i18n, units
+from neutra import i18n
 from neutra.i18n import Lang
 from neutra.model.plan import Plan
 from neutra.provenance import RunInfo
+from neutra.report.cells import WAN
 from neutra.report.charts import PALETTE, html_fragment
-from neutra.report.html import _env, _table
+from neutra.report.html import _env, _table, illustrative
 from neutra.simulate.results import SimulationResult
 
-WAN = 1e4  # 万: results are shown in 万t CO2e, as Chinese plans report them
 
-
-def _pathways(res: SimulationResult, targets: pd.DataFrame, lang: Lang) -> str:
+def _pathways(res: SimulationResult, lang: Lang) -> str:
+    """Net emissions and emissions before sinks of every scenario, with its peak (the plan's
+    targets are drawn in their own section, from targets.csv)."""
     fig = go.Figure()
     for i, sid in enumerate(res.scenarios):
         t = res.totals[res.totals["scenario"] == sid]
@@ -47,14 +48,6 @@ def _pathways(res: SimulationResult, targets: pd.DataFrame, lang: Lang) -> str:
                 marker={"color": color, "size": 10, "symbol": "diamond"},
                 name=f"{sid} — {i18n.t('peak_year', lang)} {s['peak_year']}",
             )
-    for name, g in targets.groupby("target", sort=False):
-        fig.add_scatter(
-            x=g["year"],
-            y=g["value"] / WAN,
-            mode="lines",
-            name=str(name),
-            line={"color": "#444", "dash": "dash"},
-        )
     fig.update_layout(title=i18n.t("pathways", lang), yaxis_title="万t CO2e")
     return html_fragment(fig, 420)
 
@@ -195,20 +188,7 @@ def t_(key: str, lang: Lang) -> str:
     return i18n.t(key, lang)
 
 
-def _targets(res: SimulationResult) -> pd.DataFrame:
-    """Drivers whose id starts with ``target`` (in t CO2e, e.g. a cap path) are drawn as
-    target lines, with their values in the first scenario."""
-    d = res.drivers
-    sel = d[d["driver"].str.startswith("target") & (d["scenario"] == res.scenarios[0])]
-    out = pd.DataFrame({"target": sel["driver"], "year": sel["year"], "value": sel["value"]})
-    factor = [units.factor(u, "t") if u else 1.0 for u in sel["unit"]]
-    out["value"] = out["value"].to_numpy() * factor
-    return out
-
-
-def simulation_section(
-    plan: Plan, res: SimulationResult, lang: Lang, targets: pd.DataFrame | None = None
-) -> str:
+def simulation_section(res: SimulationResult, lang: Lang) -> str:
     """The scenario sections as an HTML fragment."""
     t = functools.partial(i18n.t, lang=lang)
     milestones = [y for y in (res.years[0], 2025, 2030, 2035, 2040, 2050, 2060) if y in res.years]
@@ -265,7 +245,7 @@ def simulation_section(
         "t": t,
         "res": res,
         "per": per,
-        "pathways": _pathways(res, targets if targets is not None else _targets(res), lang),
+        "pathways": _pathways(res, lang),
         "sankey": _sankey(res, res.scenarios[-1], sankey_year, lang),
         "summary": _table(
             summary,
@@ -331,7 +311,7 @@ def render_simulation(
             meta=meta,
             plotly_js=get_plotlyjs(),
             title_key="sim_title",
-            illustrative="illustrative" in plan.entity.name.lower(),
-            extra=simulation_section(plan, res, lang) + more,
+            illustrative=illustrative(plan),
+            extra=simulation_section(res, lang) + more,
         )
     )
